@@ -1,0 +1,150 @@
+"""The district file, the cycle file and the school profile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from sipctl.models.blocks import (
+    Block,
+    ClockTime,
+    Count,
+    CycleId,
+    Person,
+    Slug,
+    Text,
+    TltMember,
+)
+
+Timezone = Annotated[str, Field(description="An IANA timezone, e.g. America/New_York.")]
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not a timezone name; use an IANA name such as America/New_York"
+        ) from None
+    return value
+
+
+class DistrictConfig(Block):
+    """sipctl.yaml at the top of the district repository."""
+
+    district: Text = Field(description="The district's or zone's name.")
+    timezone: Timezone = "America/New_York"
+    framework: Slug = Field("sezp", description="The framework new cycles use by default.")
+    deadline_time: ClockTime = Field(
+        "16:00", description="Time of day of deadlines that give only a date in the framework."
+    )
+    warning_days: Count = Field(7, description="deadline-soon warns this many days ahead.")
+    reviewers: list[Text] = Field(
+        default_factory=list, description="GitHub users or teams that review plans (CODEOWNERS)."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return _check_timezone(value)
+
+
+class DocumentDeadlines(Block):
+    """Local wall-clock deadlines in the cycle's timezone; a bare date means end of that day."""
+
+    draft_due: dt.date | dt.datetime | None = None
+    final_due: dt.date | dt.datetime | None = None
+    note: Text | None = None
+
+
+class Milestone(Block):
+    title: Text | None = None
+    date: dt.date
+    end: dt.date | None = None
+
+
+class CycleConfig(Block):
+    """cycles/<cycle>.yaml: one planning cycle, its framework(s), deadlines and milestones."""
+
+    cycle: CycleId
+    framework: Slug | list[Slug]
+    timezone: Timezone | None = Field(None, description="Defaults to the district's timezone.")
+    documents: dict[Text, DocumentDeadlines] = Field(default_factory=dict)
+    milestones: dict[Text, Milestone] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        return _check_timezone(value)
+
+    @field_validator("milestones", mode="before")
+    @classmethod
+    def _milestone_shorthand(cls, value: object) -> object:
+        # `board-approval: 2022-06-07` is shorthand for {date: 2022-06-07}.
+        if isinstance(value, dict):
+            return {k: {"date": v} if isinstance(v, dt.date | str) else v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _cycle_years(self) -> CycleConfig:
+        start, end = self.cycle.split("-")
+        if (int(start) + 1) % 100 != int(end):
+            raise ValueError(f"cycle {self.cycle!r} should name consecutive years, e.g. 2022-23")
+        return self
+
+    @property
+    def frameworks(self) -> list[str]:
+        return [self.framework] if isinstance(self.framework, str) else list(self.framework)
+
+    @property
+    def start_year(self) -> int:
+        return int(self.cycle[:4])
+
+
+_GRADES = re.compile(r"^(PK|K|[0-9]{1,2})(-(K|[0-9]{1,2}))?$")
+
+
+class SchoolProfile(Block):
+    """schools/<slug>/school.yaml."""
+
+    school: Slug
+    name: Text
+    grades: Text = Field(description='Grade span, e.g. "K-5", "6-8", "9-12".')
+    level: Literal["elementary", "middle", "high", "k-8", "other"] | None = None
+    principal: Person = Field(default_factory=Person)
+    tlt: list[TltMember] = Field(default_factory=list, description="Teacher Leadership Team.")
+    frameworks: list[Slug] = Field(
+        default_factory=list,
+        description="Which of the cycle's frameworks apply, when the cycle names several.",
+    )
+    designation: Text | None = Field(
+        None, description="State accountability designation, e.g. underperforming."
+    )
+
+    @field_validator("grades")
+    @classmethod
+    def _grades(cls, value: str) -> str:
+        if not _GRADES.match(value):
+            raise ValueError('grades should be a span like "K-5", "6-8" or "9-12"')
+        return value
+
+    @property
+    def lowest_grade(self) -> int:
+        low = self.grades.split("-")[0]
+        return {"PK": -1, "K": 0}[low] if low in ("PK", "K") else int(low)
+
+    @property
+    def is_secondary(self) -> bool:
+        """603 CMR 27.04: 990 hours for secondary schools, 900 for elementary.
+
+        A school whose youngest grade is 6 or above is secondary; a K-8 school
+        is held to the elementary minimum, the lower bar, so check never fails
+        a school on a reading of the regulation it did not choose.
+        """
+        return self.lowest_grade >= 6

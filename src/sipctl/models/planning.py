@@ -1,0 +1,94 @@
+"""Massachusetts Planning for Success (seed 001): the multi-year plan and the action plan."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from sipctl.models.blocks import (
+    Block,
+    Id,
+    ImplementationBenchmark,
+    Item,
+    Ref,
+    Resource,
+    SmartOutcome,
+    Text,
+)
+from sipctl.models.document import PlanDocument
+
+
+class StrategicObjective(Block):
+    """The "what" and "why": an overarching goal and key lever for improvement."""
+
+    id: Id
+    title: Text | None = None
+    rationale: Text | None = None
+
+
+class StrategicInitiative(Block):
+    """The "how": a project or program that achieves a strategic objective."""
+
+    id: Id
+    objective: Ref | None = Field(None, description="The id of the strategic objective (O1...).")
+    title: Text | None = None
+    description: Text | None = None
+
+
+class SupportActivity(Block):
+    """Professional development, induction and mentoring, or an English learner model."""
+
+    id: Id
+    description: Text | None = None
+    serves: list[Ref] = Field(default_factory=list, description="Ids of the initiatives served.")
+
+
+class Outcome(Block):
+    """A SMART outcome measuring the plan's success."""
+
+    id: Id
+    objective: Ref | None = Field(None, description="The id of the strategic objective measured.")
+    outcome: SmartOutcome = Field(default_factory=SmartOutcome)
+
+
+class SchoolImprovementPlan(PlanDocument):
+    """The multi-year School Improvement Plan, sections I-IV of Planning for Success."""
+
+    document: Literal["school-improvement-plan"]
+    # I. Mission, vision, core values
+    core_values: list[Item] = Field(default_factory=list)
+    mission: Text | None = Field(None, description="Your purpose: why the school exists.")
+    vision: Text | None = Field(
+        None, description="Your aspirations for students: what future success will look like."
+    )
+    # II. Data analysis and theory of action
+    data_analysis: Text | None = Field(
+        None, description="Student achievement and gaps between student groups in core subjects."
+    )
+    theory_of_action: Text | None = Field(None, description='An "if ... then ..." statement.')
+    # III. Strategic objectives and initiatives
+    strategic_objectives: list[StrategicObjective] = Field(
+        default_factory=list, description="3 to 5 recommended, to support focus."
+    )
+    strategic_initiatives: list[StrategicInitiative] = Field(default_factory=list)
+    professional_development: list[SupportActivity] = Field(default_factory=list)
+    induction_and_mentoring: list[SupportActivity] = Field(default_factory=list)
+    english_learner_programs: list[SupportActivity] = Field(default_factory=list)
+    # IV. Outcomes
+    outcomes: list[Outcome] = Field(default_factory=list)
+    evaluation_process: Text | None = Field(
+        None, description="How the effectiveness of initiatives will be evaluated."
+    )
+
+
+class ActionPlan(PlanDocument):
+    """The annual action plan: implementation benchmarks and the resources behind them."""
+
+    document: Literal["action-plan"]
+    school_year: Text | None = None
+    benchmarks: list[ImplementationBenchmark] = Field(
+        default_factory=list,
+        description="Process and early-evidence benchmarks, each serving an initiative.",
+    )
+    resources: list[Resource] = Field(default_factory=list)

@@ -1,0 +1,63 @@
+"""`sipctl schema`: the JSON Schemas editors use to validate and autocomplete plans.
+
+One schema per document kind (named by document id, as the modeline at the
+top of each document expects), plus the district, cycle and school files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from sipctl.framework import all_documents
+from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
+from sipctl.writing import write_atomic
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_documents() -> dict[str, str]:
+    """File name -> JSON text of every schema, in a stable order."""
+    models: dict[str, tuple[type[BaseModel], str]] = {
+        "district": (DistrictConfig, "sipctl.yaml: the district"),
+        "cycle": (CycleConfig, "cycles/<cycle>.yaml: one planning cycle"),
+        "school": (SchoolProfile, "schools/<slug>/school.yaml: a school profile"),
+    }
+    for doc_id, entry in all_documents().items():
+        models[doc_id] = (entry.model_class, entry.title)
+    out = {}
+    for name in sorted(models):
+        model, title = models[name]
+        schema: dict[str, Any] = {"$schema": DIALECT, **model.model_json_schema()}
+        schema["title"] = title
+        out[f"{name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return out
+
+
+@dataclass
+class SchemaResult:
+    written: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # differ from or missing in the folder
+    extra: list[str] = field(default_factory=list)  # schema files no model produces
+
+
+def write_schemas(out: Path, *, check_only: bool) -> SchemaResult:
+    result = SchemaResult()
+    wanted = schema_documents()
+    for name, text in wanted.items():
+        target = out / name
+        current = target.read_text("utf-8") if target.is_file() else None
+        if current == text:
+            continue
+        if check_only:
+            result.stale.append(name)
+        else:
+            write_atomic(target, text, root=out)
+            result.written.append(name)
+    if out.is_dir():
+        result.extra = sorted(p.name for p in out.glob("*.schema.json") if p.name not in wanted)
+    return result

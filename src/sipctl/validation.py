@@ -1,0 +1,157 @@
+"""Validate loaded YAML against a model and turn pydantic errors into findings.
+
+Pydantic reports a `loc` tuple such as ('levers', 1, 'evidence') or, inside a
+union, ('value', 'int'). Findings instead carry the data path a person can
+find (`levers[L2].evidence`) and the file:line:column of the YAML node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from sipctl.findings import Finding, Severity
+from sipctl.yamlsource import LoadedYaml, Path_, YamlProblem, format_path
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a file sits in the district, for the fields every finding carries."""
+
+    file: str
+    school: str | None = None
+    cycle: str | None = None
+    document: str | None = None
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+        stage: str | None = None,
+        **extra: Any,
+    ) -> Finding:
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            file=self.file,
+            line=line,
+            column=column,
+            school=self.school,
+            cycle=self.cycle,
+            document=self.document,
+            path=path,
+            hint=hint,
+            stage=stage,
+            extra=extra,
+        )
+
+    def problem(self, problem: YamlProblem) -> Finding:
+        return self.finding(
+            problem.rule,
+            problem.message,
+            line=problem.line,
+            column=problem.column,
+            hint=problem.hint,
+        )
+
+
+_FRIENDLY = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a field here",
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "float_type": "should be a number",
+    "bool_type": "should be true or false",
+    "date_type": "should be a date (YYYY-MM-DD)",
+    "date_parsing": "should be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "should be a date without a time",
+    "datetime_type": "should be a date and time (YYYY-MM-DDTHH:MM)",
+    "datetime_parsing": "should be a date and time (YYYY-MM-DDTHH:MM)",
+    "list_type": "should be a list (lines starting with '- ')",
+    "dict_type": "should be a set of 'key: value' lines",
+    "model_type": "should be a set of 'key: value' lines",
+    "model_attributes_type": "should be a set of 'key: value' lines",
+}
+
+
+def _addresses(current: Any, part: Any) -> bool:
+    if isinstance(part, int) and isinstance(current, list):
+        return 0 <= part < len(current)
+    return isinstance(part, str) and isinstance(current, dict) and part in current
+
+
+def _data_path(loc: tuple[Any, ...], data: Any, error_type: str) -> Path_:
+    """The part of `loc` that addresses real data; union branch names are dropped."""
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if _addresses(current, part):
+            current = current[part]
+        elif (
+            isinstance(part, str)
+            and isinstance(current, dict)
+            and last
+            and error_type in ("missing", "extra_forbidden")
+        ):
+            path.append(part)
+            break
+        else:
+            break
+        path.append(part)
+    return tuple(path)
+
+
+def _message(error: ErrorDetails, field: str) -> str:
+    kind = error["type"]
+    if kind == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        return f"should be one of {expected}" if expected else error["msg"]
+    if kind == "string_pattern_mismatch" and field in ("id", "school", "lever", "goal"):
+        return "should be a short id of letters, digits, '-', '_' or '.'"
+    if kind == "value_error":
+        return str((error.get("ctx") or {}).get("error", error["msg"]))
+    return _FRIENDLY.get(kind, error["msg"][:1].lower() + error["msg"][1:])
+
+
+def validate(
+    model: type[M], loaded: LoadedYaml, place: Place, *, context: dict[str, Any] | None = None
+) -> tuple[M | None, list[Finding]]:
+    """Validate `loaded.data`; on failure, one finding per data path, at its YAML node."""
+    try:
+        return model.model_validate(loaded.data, context=context), []
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    findings: list[Finding] = []
+    seen: set[Path_] = set()
+    for error in errors:
+        path = _data_path(tuple(error["loc"]), loaded.data, error["type"])
+        if path in seen:  # the other branches of a union said the same thing
+            continue
+        seen.add(path)
+        field = str(path[-1]) if path else "document"
+        is_key = error["type"] == "extra_forbidden"
+        line, column = loaded.position(path, key=is_key)
+        readable = format_path(path, loaded.data) or "the file"
+        message = f"{readable}: {_message(error, field)}"
+        hint = loaded.surprises.get(path)
+        if error["type"] == "extra_forbidden":
+            hint = "check the spelling; the schema lists the allowed keys"
+        elif error["type"] == "missing" and not path[:-1]:
+            hint = "add it near the top of the file"
+        findings.append(
+            place.finding("schema", message, line=line, column=column, path=readable, hint=hint)
+        )
+    return None, findings
