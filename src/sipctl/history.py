@@ -1,0 +1,403 @@
+"""Bulk reader of the plan documents' git history (infrastructure layer).
+
+One ``git log`` walk over HEAD lists every change under ``schools/`` and one
+``git cat-file --batch`` process reads every blob version that walk named, so the
+cost grows with the number of changes, not with files x commits. Only the
+``status:`` line of each version is extracted (no YAML parse).
+
+The ``git`` binary is called directly: GitPython costs ~100 ms to import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from sipctl.errors import GitError
+
+STATUS_ORDER = ("not-started", "in-progress", "draft", "final", "approved")
+_STATUS_INDEX = {status: index for index, status in enumerate(STATUS_ORDER)}
+
+# A top-level key sits at column 0; block scalar content never does.
+_STATUS_KEY = re.compile(rb"^status:(.*?)\r?$", re.MULTILINE)
+_STATUS_VALUE = re.compile(rb"""[ \t]*["']?([a-z-]+)["']?[ \t]*(?:#.*)?""")
+_BOM = b"\xef\xbb\xbf"
+_DOCUMENT_SUFFIXES = (".yaml", ".yml")
+_FILE_MODES = ("100644", "100755")
+_MARKER = "\x1eC"
+# marker, sha, parents, author, committer date (strict ISO 8601), subject
+_LOG_FORMAT = "%x1eC%x00%H%x00%P%x00%an <%ae>%x00%cI%x00%s"
+_REV_PARSE = "rev-parse --show-toplevel --is-shallow-repository -q --verify"
+# -m: a merge shows its diff against each parent (whatever log.diffMerges says);
+# --full-history: keep side branches that the default simplification would prune.
+_LOG = (
+    "-c log.diffMerges=separate -c log.showSignature=false log -z --raw -m --full-history"
+    " --root --date-order --no-renames --no-abbrev --no-color --no-ext-diff --encoding=UTF-8"
+)
+# Variables that point git at another repository/index (set inside hooks) are dropped.
+_KEEP_GIT_ENV = {
+    "GIT_EXEC_PATH",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_NO_VERIFY",
+    "GIT_ASKPASS",
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_CONFIG_COUNT",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+}
+
+_process_count = 0
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str  # "Name <email>"
+    time: datetime  # committer time, aware, with the commit's own UTC offset
+    subject: str
+    is_merge: bool
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One status change of one file, for the audit log."""
+
+    path: str  # posix path relative to the district root
+    commit: Commit
+    old_status: str | None  # None: the file did not exist before / status unreadable
+    new_status: str | None  # None: the file was deleted / status unreadable
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True)
+class ContentChange:
+    """A commit that changed a file whose old and new version both have status approved."""
+
+    path: str
+    commit: Commit
+    old_blob: str
+    new_blob: str
+
+
+class _Entry(NamedTuple):
+    """One line of ``git log --raw`` output; merges give one entry per differing parent."""
+
+    path: str
+    commit: Commit
+    old_blob: str | None
+    new_blob: str | None
+    order: int  # position of the commit in the log output (newest first, topological)
+    parents: int
+
+
+@dataclass
+class History:
+    available: bool  # False when there is no usable history (see ``reason``)
+    reason: str | None = None  # "no-git", "not-toplevel", "shallow", "no-commits"
+    changes: dict[str, list[StatusChange]] = field(default_factory=dict)
+    approved_edits: dict[str, list[ContentChange]] = field(default_factory=dict)
+    # per path: (commit, status index or None, log order) of every version, oldest first
+    _versions: dict[str, list[tuple[Commit, int | None, int]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _root: Path | None = field(default=None, repr=False, compare=False)
+
+    def reached(self, path: str, status: str) -> Commit | None:
+        """The earliest commit in HEAD's history whose version of ``path`` has ``status``
+        or a later one in STATUS_ORDER; None if there is none.
+
+        - Committer time counts, compared as an instant: it is when the change entered
+          the branch history (author time can be set freely, and survives a rebase).
+          On equal instants the commit earlier in topological order wins.
+        - The first time counts: a status that goes back (final -> in-progress) and
+          is reached again keeps the first date.
+        - Merges: a document that reached draft on a side branch counts from that
+          branch commit once the branch is merged into HEAD's history; a merge
+          that itself produces the status (conflict resolution) counts at the merge.
+        - Commits not reachable from HEAD never count; uncommitted changes never count.
+        """
+        wanted = _STATUS_INDEX.get(status)
+        if wanted is None:
+            raise ValueError(f"unknown status {status!r}; expected one of {STATUS_ORDER}")
+        for commit, index, _order in self._versions.get(path, ()):
+            if index is not None and index >= wanted:
+                return commit  # versions are sorted oldest first
+        return None
+
+    def blob_text(self, blob: str) -> str:
+        """Text of a blob (BOM removed). Blobs of ``approved_edits`` are kept from the
+        bulk read; any other blob is read lazily with one extra ``git cat-file --batch``."""
+        text = self._texts.get(blob)
+        if text is None:
+            if self._root is None:
+                raise KeyError(blob)
+            data = _cat_file(self._root, [blob], keep=lambda _status: True)[blob][1]
+            text = self._texts[blob] = _decode(data or b"")
+        return text
+
+
+def git_process_count() -> int:
+    """How many git subprocesses this module has started so far."""
+    return _process_count
+
+
+def read_history(district_root: Path, *, under: str = "schools") -> History:
+    """Read the status history of every document under ``district_root/under``."""
+    root = Path(district_root)
+    reason = _check_repository(root)
+    if reason is not None:
+        return History(available=False, reason=reason)
+    entries = _walk(root, under)
+    wanted = sorted({b for e in entries for b in (e.old_blob, e.new_blob) if b is not None})
+    blobs = _cat_file(root, wanted, keep=lambda status: status == "approved")
+    statuses = {oid: status for oid, (status, _data) in blobs.items()}
+    history = History(available=True, _root=root)
+    _collect(history, entries, statuses)
+    for edits in history.approved_edits.values():
+        for edit in edits:
+            for oid in (edit.old_blob, edit.new_blob):
+                data = blobs[oid][1]
+                if data is not None and oid not in history._texts:
+                    history._texts[oid] = _decode(data)
+    return history
+
+
+def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | None]) -> None:
+    def status(blob: str | None) -> str | None:
+        return None if blob is None else statuses.get(blob)
+
+    def key(commit: Commit, order: int) -> tuple[datetime, int]:
+        return (commit.time, -order)  # equal instants: later in the log = earlier in topo order
+
+    # how many parents each merge's version of a path differs from
+    differing: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        if entry.commit.is_merge:
+            pair = (entry.commit.sha, entry.path)
+            differing[pair] = differing.get(pair, 0) + 1
+
+    changes: dict[str, list[tuple[tuple[datetime, int], StatusChange]]] = {}
+    edits: dict[str, list[tuple[tuple[datetime, int], ContentChange]]] = {}
+    versions: dict[str, dict[str, tuple[Commit, int | None, int]]] = {}
+    for entry in entries:
+        commit, path = entry.commit, entry.path
+        sort_key = key(commit, entry.order)
+        old, new = status(entry.old_blob), status(entry.new_blob)
+        if entry.new_blob is not None:
+            index = None if new is None else _STATUS_INDEX[new]
+            versions.setdefault(path, {})[commit.sha] = (commit, index, entry.order)
+        resolved = differing.get((commit.sha, path), 0) >= entry.parents
+        if old != new and (not commit.is_merge or resolved):
+            change = StatusChange(path, commit, old, new, entry.old_blob, entry.new_blob)
+            changes.setdefault(path, []).append((sort_key, change))
+        if (
+            not commit.is_merge
+            and old == new == "approved"
+            and entry.old_blob is not None
+            and entry.new_blob is not None
+            and entry.old_blob != entry.new_blob
+        ):
+            edit = ContentChange(path, commit, entry.old_blob, entry.new_blob)
+            edits.setdefault(path, []).append((sort_key, edit))
+
+    history.changes = {
+        p: [c for _k, c in sorted(v, key=lambda i: i[0])] for p, v in changes.items()
+    }
+    history.approved_edits = {
+        p: [c for _k, c in sorted(v, key=lambda i: i[0])] for p, v in edits.items()
+    }
+    history._versions = {
+        p: sorted(v.values(), key=lambda t: key(t[0], t[2])) for p, v in versions.items()
+    }
+
+
+# --- git plumbing -------------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GIT_")
+        or k in _KEEP_GIT_ENV
+        or k.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
+    }
+    env["LC_ALL"] = "C"  # untranslated error messages
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    return env
+
+
+def _popen(
+    root: Path, args: Sequence[str], *, stdin: int, stderr: int = subprocess.PIPE
+) -> subprocess.Popen[bytes]:
+    global _process_count
+    proc = subprocess.Popen(
+        ["git", "--literal-pathspecs", "-C", str(root), *args],
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env=_env(),
+    )
+    _process_count += 1
+    return proc
+
+
+def _run(root: Path, args: Sequence[str]) -> tuple[int, bytes, str]:
+    proc = _popen(root, args, stdin=subprocess.DEVNULL)
+    out, err = proc.communicate()
+    return proc.returncode, out, err.decode("utf-8", "replace").strip()
+
+
+def _check_repository(root: Path) -> str | None:
+    """The reason there is no usable history, or None if there is one."""
+    try:
+        code, out, err = _run(root, [*_REV_PARSE.split(), "HEAD^{commit}"])
+    except FileNotFoundError:
+        return "no-git"  # git is not installed
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if code != 0 and len(lines) < 2:
+        if "not a git repository" in err:
+            return "no-git"
+        raise GitError(
+            f"git cannot read the repository at {root}: {err or f'exit code {code}'}",
+            hint="run `git status` in the district root to see what git reports",
+        )
+    if Path(lines[0]).resolve() != root.resolve():
+        return "not-toplevel"
+    if lines[1] == "true":
+        return "shallow"
+    if code != 0 or len(lines) < 3:
+        return "no-commits"
+    return None
+
+
+def _walk(root: Path, under: str) -> list[_Entry]:
+    """Every (commit, path) change of HEAD's history under ``under``; merges once per parent."""
+    pathspec = under.strip("/") + "/" if under.strip("/") else "."
+    code, out, err = _run(root, [*_LOG.split(), f"--format={_LOG_FORMAT}", "HEAD", "--", pathspec])
+    if code != 0:
+        raise GitError(
+            f"git log failed in {root}: {err or f'exit code {code}'}",
+            hint="run `git fsck` in the district repository to check it",
+        )
+    tokens = out.split(b"\0")
+    entries: list[_Entry] = []
+    commits: dict[str, Commit] = {}
+    commit: Commit | None = None
+    parents = order = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n").decode("utf-8", "replace")
+        if token == _MARKER:
+            sha, parent_list, author, date, subject = (
+                t.decode("utf-8", "replace") for t in tokens[i + 1 : i + 6]
+            )
+            i += 6
+            parents = len(parent_list.split())
+            if sha not in commits:
+                order += 1
+                commits[sha] = Commit(
+                    sha, author, datetime.fromisoformat(date), subject, parents > 1
+                )
+            commit = commits[sha]
+        elif token.startswith(":") and commit is not None:
+            fields = token[1:].split()
+            path = tokens[i + 1].decode("utf-8", "surrogateescape")
+            i += 2
+            if len(fields) < 5 or not path.lower().endswith(_DOCUMENT_SUFFIXES):
+                continue
+            old_mode, new_mode, old_blob, new_blob = fields[:4]
+            entries.append(
+                _Entry(
+                    path,
+                    commit,
+                    _blob(old_mode, old_blob),
+                    _blob(new_mode, new_blob),
+                    order,
+                    parents,
+                )
+            )
+        else:
+            i += 1
+    return entries
+
+
+def _blob(mode: str, oid: str) -> str | None:
+    """The blob id of a regular file; None for an absent file, a submodule or a symlink."""
+    if mode not in _FILE_MODES or not oid.strip("0"):
+        return None
+    return oid
+
+
+def _cat_file(
+    root: Path, oids: Iterable[str], *, keep: Callable[[str | None], bool]
+) -> dict[str, tuple[str | None, bytes | None]]:
+    """Status of each blob, and its content where ``keep(status)`` says so."""
+    oid_list = list(oids)
+    if not oid_list:
+        return {}
+    # stderr is not read while the batch runs, so it must not be a pipe that can fill up
+    proc = _popen(root, ["cat-file", "--batch"], stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+    request = "".join(f"{oid}\n" for oid in oid_list).encode("ascii")
+    writer = threading.Thread(target=_feed, args=(proc.stdin, request), daemon=True)
+    writer.start()
+    result: dict[str, tuple[str | None, bytes | None]] = {}
+    try:
+        for oid in oid_list:
+            header = proc.stdout.readline().decode("utf-8", "replace").split()
+            if len(header) != 3:
+                raise GitError(
+                    f"git cannot read object {oid}: {' '.join(header) or 'no output'}",
+                    hint="run `git fsck` in the district repository to check it",
+                )
+            size = int(header[2])
+            data = proc.stdout.read(size + 1)[:size]
+            status = _status_of(data)
+            result[oid] = (status, data if keep(status) else None)
+    except BaseException:
+        proc.kill()  # unblocks the writer thread
+        raise
+    finally:
+        writer.join()
+        proc.stdout.close()
+        proc.wait()
+    return result
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    with contextlib.suppress(OSError):  # git exited early: the reader reports it
+        try:
+            stream.write(data)
+        finally:
+            stream.close()
+
+
+def _status_of(data: bytes) -> str | None:
+    """The value of the top-level ``status:`` key, if it is one of STATUS_ORDER."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    match = _STATUS_KEY.search(data)
+    if match is None:
+        return None
+    value = _STATUS_VALUE.fullmatch(match.group(1))
+    status = value.group(1).decode("ascii") if value else None
+    return status if status in _STATUS_INDEX else None
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8-sig", "replace")

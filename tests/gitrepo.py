@@ -1,0 +1,164 @@
+"""Build real git repositories in tests, with scripted dates and identities.
+
+git runs with a clean environment (no user or system config, no GIT_* variables from a
+calling hook), so the developer's git configuration never leaks into a test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+DEFAULT_AUTHOR = "Ada Principal <ada@example.org>"
+
+
+def git_env(home: Path) -> dict[str, str]:
+    """An environment for git that ignores the user's and the system's configuration."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TERMINAL_PROMPT="0",
+        LC_ALL="C",
+    )
+    return env
+
+
+def git_date(date: str) -> str:
+    """An ISO-8601 datetime with offset as git's internal date format ("<epoch> +HHMM")."""
+    moment = datetime.fromisoformat(date)
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"date needs a UTC offset: {date!r}")
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{int(moment.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def split_author(author: str) -> tuple[str, str]:
+    match = re.fullmatch(r"\s*(.+?)\s*<([^<>]*)>\s*", author)
+    if match is None:
+        raise ValueError(f"author must look like 'Name <email>': {author!r}")
+    return match.group(1), match.group(2)
+
+
+def run_git(cwd: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True) -> str:
+    """Run git in ``cwd`` and return its stdout; raise with stderr shown when it fails."""
+    proc = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env=dict(env) if env is not None else git_env(cwd.parent),
+        capture_output=True,
+        text=True,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"git {' '.join(args)} failed ({proc.returncode}) in {cwd}:\n{proc.stdout}{proc.stderr}"
+        )
+    return proc.stdout
+
+
+class GitRepo:
+    """A git working tree in a folder (usually below pytest's ``tmp_path``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.home = self.path.parent
+
+    @classmethod
+    def init(cls, path: Path) -> GitRepo:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        repo = cls(path)
+        repo.run("init", "-q", "-b", "main")
+        repo.run("config", "user.name", "Test Default")
+        repo.run("config", "user.email", "default@example.org")
+        repo.run("config", "commit.gpgsign", "false")
+        repo.run("config", "core.autocrlf", "false")
+        return repo
+
+    @classmethod
+    def clone(cls, source: GitRepo, dest: Path, *args: str) -> GitRepo:
+        """``git clone [args] file://<source> <dest>``, e.g. ``args=("--depth", "1")``."""
+        dest = Path(dest)
+        run_git(dest.parent, "clone", "-q", *args, source.path.as_uri(), str(dest))
+        return cls(dest)
+
+    def run(self, *args: str, check: bool = True) -> str:
+        """Run git in the repository and return its stdout."""
+        return run_git(self.path, *args, env=git_env(self.home), check=check)
+
+    def write(self, relpath: str, text: str) -> Path:
+        target = self.path / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))  # no newline translation
+        return target
+
+    def remove(self, relpath: str) -> None:
+        (self.path / relpath).unlink()
+
+    def _dated_env(self, date: str, author: str) -> dict[str, str]:
+        name, email = split_author(author)
+        env = git_env(self.home)
+        env.update(
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email,
+            GIT_COMMITTER_NAME=name,
+            GIT_COMMITTER_EMAIL=email,
+            GIT_AUTHOR_DATE=git_date(date),
+            GIT_COMMITTER_DATE=git_date(date),
+        )
+        return env
+
+    def commit(self, message: str, *, date: str, author: str = DEFAULT_AUTHOR) -> str:
+        """Stage everything and commit; ``date`` is both author and committer date."""
+        env = self._dated_env(date, author)
+        run_git(self.path, "add", "-A", env=env)
+        run_git(self.path, "commit", "-q", "--no-verify", "-m", message, env=env)
+        return self.head()
+
+    def head(self) -> str:
+        return self.run("rev-parse", "HEAD").strip()
+
+    def branch(self, name: str) -> None:
+        """Create a branch at HEAD (without switching to it)."""
+        self.run("branch", name)
+
+    def checkout(self, name: str) -> None:
+        self.run("checkout", "-q", name)
+
+    def merge(
+        self,
+        name: str,
+        *,
+        date: str,
+        message: str,
+        author: str = DEFAULT_AUTHOR,
+        resolve: Mapping[str, str] | None = None,
+    ) -> str:
+        """``git merge --no-ff name``. With ``resolve`` ({relpath: text}) the merge stops
+        before committing (conflicts allowed), those files are written, and the result is
+        committed: that is how a conflict resolution or an "evil merge" is made."""
+        env = self._dated_env(date, author)
+        if resolve is None:
+            run_git(self.path, "merge", "-q", "--no-ff", "--no-edit", "-m", message, name, env=env)
+            return self.head()
+        run_git(self.path, "merge", "-q", "--no-ff", "--no-commit", name, env=env, check=False)
+        if not (self.path / ".git" / "MERGE_HEAD").exists():
+            raise AssertionError(f"merging {name} did not start a merge")
+        for relpath, text in resolve.items():
+            self.write(relpath, text)
+        run_git(self.path, "add", "-A", env=env)
+        run_git(self.path, "commit", "-q", "--no-verify", "-m", message, env=env)
+        return self.head()
+
+
+def plan_doc(doc_id: str, school: str, cycle: str, status: str, body: str = "") -> str:
+    """YAML text of a minimal plan document."""
+    return f"document: {doc_id}\nschool: {school}\ncycle: {cycle}\nstatus: {status}\n{body}"
