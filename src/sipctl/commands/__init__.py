@@ -1,0 +1,1 @@
+"""One module per command: each turns options into one service call and hands the result on."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from sipctl.commands.options import RepoOption, SchoolOption
+from sipctl.errors import UsageError
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def check(
+    repo: RepoOption = None,
+    school: SchoolOption = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text for people, json for tools.")
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+) -> None:
+    """Check every plan document: YAML, schema and structure.
+
+    Exit status: 0 no errors, 1 errors found (with --strict: warnings too),
+    2 the repository or an option could not be used.
+
+    Example: sipctl check --repo examples/sezp-district --format json
+    """
+    from sipctl.reporters import CHECK_REPORTERS
+    from sipctl.repository import District
+    from sipctl.services.check import CheckOptions, run_check
+
+    district = District.open(repo)
+    if school is not None and school not in district.schools():
+        raise UsageError(
+            f"no school {school!r} in {district.root}",
+            hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
+        )
+    result = run_check(district, CheckOptions(school=school, strict=strict))
+    CHECK_REPORTERS[output_format.value](result, sys.stdout)
+    raise typer.Exit(1 if result.failed else 0)

@@ -1,0 +1,39 @@
+"""Run the installed `sipctl` as a subprocess, the way users and CI do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SIPCTL = Path(sys.executable).with_name("sipctl")
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def sipctl(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"})
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [str(SIPCTL), *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)

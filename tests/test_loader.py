@@ -1,0 +1,153 @@
+"""The one YAML loader: positions, duplicate keys, aliases, tags, encodings, sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sipctl.yamlsource import (
+    MAX_FILE_BYTES,
+    YamlLoadError,
+    format_path,
+    load_yaml,
+    load_yaml_file,
+    read_text,
+)
+
+
+def problem_of(text: str) -> tuple[str, int | None, int | None, str]:
+    with pytest.raises(YamlLoadError) as info:
+        load_yaml(text)
+    p = info.value.problem
+    return p.rule, p.line, p.column, p.message
+
+
+def test_positions_of_values_and_keys() -> None:
+    loaded = load_yaml("levers:\n  - id: L1\n    evidence: low scores\n  - id: L2\n")
+    assert loaded.data == {"levers": [{"id": "L1", "evidence": "low scores"}, {"id": "L2"}]}
+    assert loaded.positions[("levers", 0, "evidence")] == (3, 15)
+    assert loaded.key_positions[("levers", 0, "evidence")] == (3, 5)
+    assert loaded.positions[("levers", 1)] == (4, 5)
+    # A missing key is placed at its nearest existing ancestor.
+    assert loaded.position(("levers", 1, "evidence")) == (4, 5)
+
+
+def test_data_path_uses_ids() -> None:
+    data = {"levers": [{"id": "L1"}, {"id": "L2", "x": 1}], "plain": [1, 2]}
+    assert format_path(("levers", 1, "x"), data) == "levers[L2].x"
+    assert format_path(("plain", 1), data) == "plain[1]"
+
+
+def test_duplicate_key_is_reported_and_first_value_kept() -> None:
+    loaded = load_yaml("status: draft\nschool: maple\nstatus: final\n")
+    assert loaded.data["status"] == "draft"
+    [dup] = loaded.problems
+    assert (dup.rule, dup.line, dup.column) == ("yaml-duplicate-key", 3, 1)
+    assert "first at line 1" in dup.message
+
+
+def test_alias_bomb_is_refused_without_expanding() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    rule, line, _, message = problem_of(bomb)
+    assert rule == "yaml-alias"
+    assert line == 1
+    assert "alias" in message
+
+
+def test_merge_key_is_refused() -> None:
+    assert problem_of("base: &b {x: 1}\nother:\n  <<: *b\n")[0] == "yaml-alias"
+
+
+def test_python_tag_is_refused_and_not_executed() -> None:
+    rule, line, column, _ = problem_of("x: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
+    assert (rule, line, column) == ("yaml-tag", 1, 4)
+
+
+def test_several_documents_in_one_file() -> None:
+    rule, line, _, message = problem_of("a: 1\n---\nb: 2\n")
+    assert (rule, line) == ("yaml-syntax", 2)
+    assert "more than one YAML document" in message
+
+
+def test_tab_indentation_is_explained() -> None:
+    rule, line, column, message = problem_of("a:\n\tb: 1\n")
+    assert (rule, line, column) == ("yaml-syntax", 2, 1)
+    assert "tab" in message
+
+
+def test_impossible_date() -> None:
+    rule, line, column, _ = problem_of("due: 2022-02-30\n")
+    assert (rule, line, column) == ("yaml-date", 1, 6)
+
+
+def test_yaml_11_surprises_are_noted() -> None:
+    loaded = load_yaml("vote: no\nstart: 8:30\non: 2022-05-06\n")
+    assert loaded.data == {"vote": False, "start": 510, "on": dt.date(2022, 5, 6)}
+    assert "'no' as false" in loaded.surprises[("vote",)]
+    assert "510" in loaded.surprises[("start",)]
+    assert "as a date" in loaded.surprises[("on",)]
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(b"\xef\xbb\xbfschool: maple\r\nstatus: draft\r\n")
+    loaded = load_yaml_file(path)
+    assert loaded.data == {"school": "maple", "status": "draft"}
+    assert loaded.positions[("status",)] == (2, 9)
+
+
+def test_non_utf8_file_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(b"school: maple\nname: Caf\xe9\n")
+    with pytest.raises(YamlLoadError) as info:
+        read_text(path)
+    p = info.value.problem
+    assert (p.rule, p.line, p.column) == ("file-encoding", 2, 10)
+
+
+def test_nul_byte_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(b"a: 1\nb: \x00\n")
+    with pytest.raises(YamlLoadError) as info:
+        read_text(path)
+    assert (info.value.problem.rule, info.value.problem.line) == ("file-encoding", 2)
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    with pytest.raises(YamlLoadError) as info:
+        read_text(path)
+    assert info.value.problem.rule == "file-too-large"
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(YamlLoadError) as info:
+        read_text(fifo)
+    assert info.value.problem.rule == "file-unreadable"
+
+
+def test_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(YamlLoadError) as info:
+        read_text(tmp_path)
+    assert info.value.problem.rule == "file-unreadable"
+
+
+def test_empty_text_is_none() -> None:
+    assert load_yaml("").data is None
+    assert load_yaml("# only a comment\n").data is None
+
+
+def test_deep_nesting_is_refused() -> None:
+    text = "a: " + "[" * 60 + "]" * 60 + "\n"
+    assert problem_of(text)[0] == "yaml-too-deep"
