@@ -115,7 +115,7 @@ class SchoolProfile(Block):
 
     school: Slug
     name: Text
-    grades: Text = Field(description='Grade span, e.g. "K-5", "6-8", "9-12".')
+    grades: Text | None = Field(None, description='Grade span, e.g. "K-5", "6-8", "9-12".')
     level: Literal["elementary", "middle", "high", "k-8", "other"] | None = None
     principal: Person = Field(default_factory=Person)
     tlt: list[TltMember] = Field(default_factory=list, description="Teacher Leadership Team.")
@@ -129,13 +129,15 @@ class SchoolProfile(Block):
 
     @field_validator("grades")
     @classmethod
-    def _grades(cls, value: str) -> str:
-        if not _GRADES.match(value):
+    def _grades(cls, value: str | None) -> str | None:
+        if value is not None and not _GRADES.match(value):
             raise ValueError('grades should be a span like "K-5", "6-8" or "9-12"')
         return value
 
     @property
-    def lowest_grade(self) -> int:
+    def lowest_grade(self) -> int | None:
+        if self.grades is None:
+            return None
         low = self.grades.split("-")[0]
         return {"PK": -1, "K": 0}[low] if low in ("PK", "K") else int(low)
 
@@ -147,4 +149,5 @@ class SchoolProfile(Block):
         is held to the elementary minimum, the lower bar, so check never fails
         a school on a reading of the regulation it did not choose.
         """
-        return self.lowest_grade >= 6
+        lowest = self.lowest_grade
+        return lowest is not None and lowest >= 6
