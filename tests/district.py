@@ -10,7 +10,9 @@ DISTRICT = "district: Riverbend Empowerment Zone\ntimezone: America/New_York\nfr
 CYCLE = "cycle: 2022-23\nframework: sezp\ntimezone: America/New_York\n"
 
 
-def header(doc_id: str, school: str = "maple", cycle: str = "2022-23", status: str = "not-started") -> str:
+def header(
+    doc_id: str, school: str = "maple", cycle: str = "2022-23", status: str = "not-started"
+) -> str:
     return (
         f"# yaml-language-server: $schema=../../../schemas/{doc_id}.schema.json\n"
         f"document: {doc_id}\nschool: {school}\ncycle: {cycle}\nstatus: {status}\n"
