@@ -77,7 +77,7 @@ def test_wrong_type_at_its_line_with_yaml_11_explained(tmp_path: Path) -> None:
 def test_missing_required_field_at_its_parent(tmp_path: Path) -> None:
     body = "levers:\n  - id: L1\n  - lever: Family engagement\n"
     write_district(tmp_path, {LEVERS: header("priority-levers") + body})
-    code, found = findings(tmp_path)
+    _code, found = findings(tmp_path)
     assert brief(found) == [("schema", "error", LEVERS, 8, 5)]
     assert found[0]["message"] == "levers[1].id: is required but missing"
 
