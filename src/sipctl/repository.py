@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
@@ -105,6 +106,10 @@ class District:
                 hint=first.hint or "fix sipctl.yaml; `sipctl schema` documents its keys",
             )
         return cls(root, loaded.model)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.config.timezone)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sipctl.commands.options import RepoOption, SchoolOption
+from sipctl.commands.options import AsOfOption, RepoOption, SchoolOption
 from sipctl.errors import UsageError
 
 
@@ -22,14 +22,19 @@ def check(
         CheckFormat, typer.Option("--format", help="text for people, json for tools.")
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Check every plan document: YAML, schema and structure.
+    """Check every plan document: YAML, schema, structure and deadlines.
+
+    Deadlines are judged from git history: a document reached draft or final
+    at the committer time of the first commit that set that status.
 
     Exit status: 0 no errors, 1 errors found (with --strict: warnings too),
     2 the repository or an option could not be used.
 
-    Example: sipctl check --repo examples/sezp-district --format json
+    Example: sipctl check --repo examples/sezp-district --as-of 2022-05-07
     """
+    from sipctl.deadlines import now_in, parse_as_of
     from sipctl.reporters import CHECK_REPORTERS
     from sipctl.repository import District
     from sipctl.services.check import CheckOptions, run_check
@@ -40,6 +45,8 @@ def check(
             f"no school {school!r} in {district.root}",
             hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
         )
-    result = run_check(district, CheckOptions(school=school, strict=strict))
+    tz = district.timezone
+    moment = parse_as_of(as_of, tz) if as_of else now_in(tz)
+    result = run_check(district, CheckOptions(school=school, strict=strict, as_of=moment))
     CHECK_REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(1 if result.failed else 0)

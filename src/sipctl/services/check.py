@@ -1,20 +1,24 @@
 """`sipctl check`: read every file of the district and report what is wrong.
 
-This first version judges structure: parse and schema of every file, the
-header keys against the file's place, documents the framework does not know
-and framework documents missing from a school's cycle folder. Each broken file
+It judges structure (parse and schema of every file, the header keys against
+the file's place, documents the framework does not know, framework documents
+missing from a school's cycle folder) and, given `as_of`, every deadline from
+git history and approved documents edited without reopening. Each broken file
 becomes findings; the other files are still read.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
+from sipctl.history import STATUS_ORDER
 from sipctl.models import PlanDocument
 from sipctl.repository import District, Loaded
+from sipctl.services.audit import DeadlineRules, DocumentState, read_audit_history
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml_file
 
@@ -23,6 +27,7 @@ from sipctl.yamlsource import YamlLoadError, load_yaml_file
 class CheckOptions:
     school: str | None = None
     strict: bool = False
+    as_of: dt.datetime | None = None  # None: deadlines are not judged
 
 
 @dataclass
@@ -45,6 +50,12 @@ class CheckResult:
 
 def run_check(district: District, options: CheckOptions) -> CheckResult:
     result = CheckResult(strict=options.strict)
+    rules = None
+    if options.as_of is not None:
+        history, note = read_audit_history(district)
+        if note:
+            result.notes.append(note)
+        rules = DeadlineRules(district, history, options.as_of)
     schools = district.schools()
     if options.school is not None:
         schools = [s for s in schools if s == options.school]
@@ -68,11 +79,15 @@ def run_check(district: District, options: CheckOptions) -> CheckResult:
                 result.findings.extend(_check_cycle_file(district, cycle_id))
             frameworks = district.frameworks_for(cycle_id, profile.model)
             expected = district.framework_documents(frameworks)
-            result.findings.extend(_check_cycle_folder(district, slug, cycle_id, expected, result))
+            result.findings.extend(
+                _check_cycle_folder(district, slug, cycle_id, expected, result, rules)
+            )
     if options.school is None:
         for cycle_id in district.cycle_ids():
             if cycle_id not in cycles_seen:
                 result.findings.extend(_check_cycle_file(district, cycle_id))
+    if rules is not None:
+        result.findings.extend(rules.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -98,6 +113,7 @@ def _check_cycle_folder(
     cycle_id: str,
     expected: list[FrameworkDocument],
     result: CheckResult,
+    rules: DeadlineRules | None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     by_id = {doc.id: doc for doc in expected}
@@ -112,6 +128,10 @@ def _check_cycle_folder(
         loaded = district.load_document(path, slug, cycle_id, entry)
         findings.extend(loaded.findings)
         findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
+        if rules is not None:
+            state = _document_state(loaded)
+            rules.judge_document(state, cycle_id, entry.id)
+            rules.approval_drift(state)
     folder = f"schools/{slug}/{cycle_id}"
     for doc in expected:
         if doc.id not in present:
@@ -167,3 +187,16 @@ def _header_mismatches(
                 )
             )
     return findings
+
+
+def _document_state(loaded: Loaded[PlanDocument]) -> DocumentState:
+    """The document's current status and the place of its `status:` line."""
+    status = loaded.model.status if loaded.model else None
+    line = column = None
+    if loaded.source is not None:
+        data = loaded.source.data
+        raw = data.get("status") if isinstance(data, dict) else None
+        if status is None and raw in STATUS_ORDER:
+            status = raw
+        line, column = loaded.source.position(("status",))
+    return DocumentState(loaded.rel, loaded.place, status, line, column)

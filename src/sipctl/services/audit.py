@@ -1,0 +1,215 @@
+"""The audit trail: deadlines judged from git history, approval drift, and the log.
+
+Git history is the record (DESIGN.md section 4): the moment a document reached
+`draft` or `final` is the committer time of the earliest commit in HEAD's
+history whose version of the file has that status or a later one. Where there
+is no trustworthy history (no git, a folder inside another project, a shallow
+clone) this module says so and never passes off a guess as a judgement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sipctl.deadlines import Judgement, Stage, State, humanize, judge, local_instant, show_time
+from sipctl.findings import Finding, Severity
+from sipctl.history import STATUS_ORDER, History, StatusChange, read_history
+from sipctl.repository import District
+from sipctl.validation import Place
+from sipctl.yamlsource import YamlLoadError, load_yaml
+
+SHALLOW_HINT = (
+    "this is a shallow clone, so submission times cannot be judged; fetch the whole "
+    "history (in GitHub Actions: `fetch-depth: 0` on actions/checkout, or run "
+    "`git fetch --unshallow`)"
+)
+NOTES = {
+    "no-git": "{root} is not in a git repository: deadlines are judged from each document's "
+    "current status only, and submission times are unknown",
+    "not-toplevel": "{root} is not the top of its git work tree, so that history does not "
+    "belong to these plans: deadlines are judged from current status only",
+    "no-commits": "the repository has no commits yet: deadlines are judged from current "
+    "status only (uncommitted work is not a submission)",
+    "shallow": SHALLOW_HINT,
+}
+
+
+def read_audit_history(district: District) -> tuple[History, str | None]:
+    """The history and, when it cannot be trusted whole, the note that says why."""
+    history = read_history(district.root)
+    note = None if history.available else NOTES[history.reason or "no-git"]
+    return history, note.format(root=district.root) if note else None
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What check knows of one document file now: its status and where that line is."""
+
+    rel: str
+    place: Place
+    status: str | None
+    line: int | None = None
+    column: int | None = None
+
+
+def cycle_timezone(district: District, cycle_id: str) -> ZoneInfo:
+    cycle = district.cycle(cycle_id).model
+    return ZoneInfo((cycle.timezone if cycle else None) or district.config.timezone)
+
+
+def due_dates(district: District, cycle_id: str, doc_id: str) -> dict[Stage, dt.datetime]:
+    cycle = district.cycle(cycle_id).model
+    if cycle is None or doc_id not in cycle.documents:
+        return {}
+    tz = cycle_timezone(district, cycle_id)
+    entry = cycle.documents[doc_id]
+    out = {}
+    for stage, value in ((Stage.DRAFT, entry.draft_due), (Stage.FINAL, entry.final_due)):
+        if value is not None:
+            out[stage] = local_instant(value, tz)
+    return out
+
+
+@dataclass
+class DeadlineRules:
+    """Judges every deadline of the documents check has seen."""
+
+    district: District
+    history: History
+    as_of: dt.datetime
+    findings: list[Finding] = field(default_factory=list)
+
+    def judge_document(self, state: DocumentState, cycle_id: str, doc_id: str) -> None:
+        if self.history.reason == "shallow":
+            return  # a wrong date is worse than none: the note says why
+        warning = dt.timedelta(days=self.district.config.warning_days)
+        tz = cycle_timezone(self.district, cycle_id)
+        for stage, due in due_dates(self.district, cycle_id, doc_id).items():
+            verdict = self.judgement(state, stage, due, warning)
+            finding = self.finding(state, verdict, tz)
+            if finding is not None:
+                self.findings.append(finding)
+
+    def judgement(
+        self, state: DocumentState, stage: Stage, due: dt.datetime, warning: dt.timedelta
+    ) -> Judgement:
+        if self.history.available:
+            commit = self.history.reached(state.rel, stage.value)
+            at = commit.time if commit else None
+            return judge(stage, due, at, reached=at is not None, as_of=self.as_of, warning=warning)
+        reached = state.status is not None and reached_stage(state.status, stage)
+        return judge(stage, due, None, reached=reached, as_of=self.as_of, warning=warning)
+
+    def finding(self, state: DocumentState, verdict: Judgement, tz: ZoneInfo) -> Finding | None:
+        stage, due = verdict.stage.value, show_time(verdict.due, tz)
+        if verdict.state is State.MISSED:
+            overdue = humanize(self.as_of - verdict.due)
+            return _deadline_finding(
+                state,
+                "deadline-missed",
+                f"the {stage} was due {due} and has not been submitted (overdue by {overdue})",
+                Severity.ERROR,
+                f"finish the document, set `status: {stage}` and commit it",
+                stage,
+                due,
+            )
+        if verdict.state is State.LATE and verdict.reached_at and verdict.delay:
+            submitted = show_time(verdict.reached_at, tz)
+            return _deadline_finding(
+                state,
+                "deadline-late",
+                f"the {stage} was submitted {submitted}, {humanize(verdict.delay)} after the "
+                f"deadline {due}",
+                Severity.WARNING,
+                "a record of the past: nothing to fix; the district sees it in `sipctl log`",
+                stage,
+                due,
+                submitted=submitted,
+                late_by_seconds=int(verdict.delay.total_seconds()),
+            )
+        if verdict.state is State.SOON:
+            return _deadline_finding(
+                state,
+                "deadline-soon",
+                f"the {stage} is due {due}, in {humanize(verdict.due - self.as_of)}",
+                Severity.WARNING,
+                f"set `status: {stage}` and commit when it is ready",
+                stage,
+                due,
+            )
+        return None
+
+    def approval_drift(self, state: DocumentState) -> None:
+        """`approved-changed`: content edited after approval without reopening."""
+        edits = self.history.approved_edits.get(state.rel, [])
+        if not edits:
+            return
+        last_approval = _last_approval(self.history.changes.get(state.rel, []))
+        tz = ZoneInfo(self.district.config.timezone)
+        for edit in edits:
+            if last_approval is not None and edit.commit.time < last_approval:
+                continue  # reopened and approved again since
+            fields = changed_fields(
+                self.history.blob_text(edit.old_blob), self.history.blob_text(edit.new_blob)
+            )
+            self.findings.append(
+                state.place.finding(
+                    "approved-changed",
+                    f"commit {edit.commit.sha[:10]} by {edit.commit.author} on "
+                    f"{show_time(edit.commit.time, tz)} changed the approved document "
+                    f"({', '.join(fields) or 'formatting'}) without setting its status back",
+                    line=state.line,
+                    column=state.column,
+                    hint="revert that change, or set `status: in-progress`, commit, and have the "
+                    "district approve it again",
+                    commit=edit.commit.sha,
+                    fields=fields,
+                )
+            )
+
+
+def _deadline_finding(
+    state: DocumentState,
+    rule: str,
+    message: str,
+    severity: Severity,
+    hint: str,
+    stage: str,
+    due: str,
+    **extra: Any,
+) -> Finding:
+    return state.place.finding(
+        rule,
+        message,
+        severity=severity,
+        line=state.line,
+        column=state.column,
+        hint=hint,
+        stage=stage,
+        due=due,
+        **extra,
+    )
+
+
+def reached_stage(status: str, stage: Stage) -> bool:
+    return STATUS_ORDER.index(status) >= STATUS_ORDER.index(stage.value)
+
+
+def _last_approval(changes: list[StatusChange]) -> dt.datetime | None:
+    times = [c.commit.time for c in changes if c.new_status == "approved"]
+    return max(times) if times else None
+
+
+def changed_fields(old_text: str, new_text: str) -> list[str]:
+    """Top-level fields whose value differs between two versions of a document."""
+    try:
+        old, new = load_yaml(old_text).data, load_yaml(new_text).data
+    except YamlLoadError:
+        return ["(unreadable version)"]
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ["(whole document)"]
+    keys = list(dict.fromkeys([*old, *new]))
+    return [k for k in keys if k != "status" and old.get(k) != new.get(k)]

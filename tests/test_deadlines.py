@@ -1,0 +1,222 @@
+"""Deadlines judged from real git history with scripted commit dates, through `sipctl check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cli import sipctl
+from district import header, write_district
+from gitrepo import GitRepo
+
+LEVERS = "schools/maple/2022-23/priority-levers.yaml"
+DEADLINES = """cycle: 2022-23
+framework: sezp
+timezone: America/New_York
+documents:
+  priority-levers: {draft_due: "2022-05-06T16:00", final_due: "2022-05-27T16:00"}
+"""
+
+
+def district_repo(tmp_path: Path) -> GitRepo:
+    root = write_district(tmp_path / "district", {"cycles/2022-23.yaml": DEADLINES})
+    repo = GitRepo.init(root)
+    repo.commit("Start planning", date="2022-03-01T09:00:00-05:00")
+    return repo
+
+
+def set_status(repo: GitRepo, status: str, date: str, extra: str = "") -> str:
+    repo.write(LEVERS, header("priority-levers", status=status) + extra)
+    return repo.commit(f"priority levers: {status}", date=date)
+
+
+def deadline_findings(root: Path, as_of: str) -> list[tuple]:
+    run = sipctl("check", "--repo", root, "--as-of", as_of, "--format", "json")
+    assert run.code in (0, 1), run.err
+    return [
+        (f["rule"], f["severity"], f["stage"], f["message"])
+        for f in run.json()["findings"]
+        if f["rule"].startswith("deadline") or f["rule"] == "approved-changed"
+    ]
+
+
+def test_draft_on_time_by_a_minute_final_missed(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T15:59:00-04:00")
+    assert deadline_findings(repo.path, "2022-06-01") == [
+        (
+            "deadline-missed",
+            "error",
+            "final",
+            "the final was due 2022-05-27 16:00 -04:00 and has not been submitted "
+            "(overdue by 5 days 7 hours)",
+        )
+    ]
+
+
+def test_draft_late_by_a_minute(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T16:01:00-04:00")
+    assert deadline_findings(repo.path, "2022-05-10") == [
+        (
+            "deadline-late",
+            "warning",
+            "draft",
+            "the draft was submitted 2022-05-06 16:01 -04:00, 1 minute after the deadline "
+            "2022-05-06 16:00 -04:00",
+        )
+    ]
+
+
+def test_commit_in_utc_compared_as_an_instant(tmp_path: Path) -> None:
+    # 19:59 UTC on 6 May 2022 is 15:59 in Springfield (EDT): on time.
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T19:59:00+00:00")
+    assert deadline_findings(repo.path, "2022-05-10") == []
+    # 20:01 UTC is 16:01 local: a minute late.
+    set_status(repo, "in-progress", "2022-05-07T09:00:00-04:00")
+    repo2 = district_repo(tmp_path / "second")
+    set_status(repo2, "draft", "2022-05-06T20:01:00+00:00")
+    [late] = deadline_findings(repo2.path, "2022-05-10")
+    assert late[0] == "deadline-late"
+    assert "submitted 2022-05-06 16:01 -04:00, 1 minute after" in late[3]
+
+
+def test_commit_from_another_timezone(tmp_path: Path) -> None:
+    # 21:30 in Paris (+02:00) is 15:30 in Springfield: on time.
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T21:30:00+02:00")
+    assert deadline_findings(repo.path, "2022-05-10") == []
+
+
+def test_merged_branch_that_reached_draft_before_the_deadline(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    repo.branch("maple-phase-1")
+    repo.checkout("maple-phase-1")
+    set_status(repo, "draft", "2022-05-05T10:00:00-04:00")
+    repo.checkout("main")
+    repo.merge("maple-phase-1", date="2022-05-09T09:00:00-04:00", message="Merge phase 1")
+    assert deadline_findings(repo.path, "2022-05-10") == []
+
+
+def test_unmerged_branch_does_not_count(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    repo.branch("maple-phase-1")
+    repo.checkout("maple-phase-1")
+    set_status(repo, "draft", "2022-05-05T10:00:00-04:00")
+    repo.checkout("main")
+    assert [f[0] for f in deadline_findings(repo.path, "2022-05-10")] == ["deadline-missed"]
+
+
+def test_reopen_and_refinal_keeps_the_first_time(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-05T10:00:00-04:00")
+    set_status(repo, "final", "2022-05-26T10:00:00-04:00")
+    set_status(repo, "in-progress", "2022-05-31T10:00:00-04:00")
+    set_status(repo, "final", "2022-06-02T10:00:00-04:00")
+    assert deadline_findings(repo.path, "2022-06-10") == []
+
+
+def test_uncommitted_draft_is_not_a_submission(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    repo.write(LEVERS, header("priority-levers", status="draft"))  # not committed
+    found = deadline_findings(repo.path, "2022-05-07")
+    assert [(f[0], f[2]) for f in found] == [("deadline-missed", "draft")]
+
+
+def test_as_of_before_the_submission_ignores_later_commits(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T15:00:00-04:00")
+    # On May 2 the draft was not in yet and was due within the 7-day window.
+    assert deadline_findings(repo.path, "2022-05-02") == [
+        (
+            "deadline-soon",
+            "warning",
+            "draft",
+            "the draft is due 2022-05-06 16:00 -04:00, in 3 days 16 hours",
+        )
+    ]
+
+
+def test_as_of_with_offset_and_naive_time(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    # 16:00 local exactly is not past the deadline; one minute later is.
+    assert deadline_findings(repo.path, "2022-05-06T16:00")[0][0] == "deadline-soon"
+    assert deadline_findings(repo.path, "2022-05-06T20:01:00Z")[0][0] == "deadline-missed"
+
+
+def test_shallow_clone_reports_no_deadlines_and_names_the_fix(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T16:30:00-04:00")
+    repo.write("README.md", "plans\n")
+    repo.commit("readme", date="2022-05-08T10:00:00-04:00")
+    shallow = GitRepo.clone(repo, tmp_path / "shallow", "--depth", "1")
+    run = sipctl("check", "--repo", shallow.path, "--as-of", "2022-06-01", "--format", "json")
+    payload = run.json()
+    assert [f for f in payload["findings"] if f["rule"].startswith("deadline")] == []
+    assert any("fetch-depth: 0" in note for note in payload["notes"])
+    text = sipctl("check", "--repo", shallow.path, "--as-of", "2022-06-01")
+    assert "shallow clone" in text.out
+
+
+def test_no_repository_judges_current_status_and_says_so(tmp_path: Path) -> None:
+    root = write_district(
+        tmp_path,
+        {"cycles/2022-23.yaml": DEADLINES, LEVERS: header("priority-levers", status="draft")},
+    )
+    run = sipctl("check", "--repo", root, "--as-of", "2022-06-01", "--format", "json")
+    payload = run.json()
+    found = [(f["rule"], f["stage"]) for f in payload["findings"] if f["rule"] != "cycle-missing"]
+    assert found == [("deadline-missed", "final")]  # the draft counts, its time is unknown
+    assert payload["notes"] == [
+        f"{root} is not in a git repository: deadlines are judged from each document's "
+        "current status only, and submission times are unknown"
+    ]
+
+
+def test_district_inside_another_repository(tmp_path: Path) -> None:
+    outer = GitRepo.init(tmp_path)
+    write_district(tmp_path / "examples/d", {"cycles/2022-23.yaml": DEADLINES})
+    outer.commit("examples", date="2022-03-01T09:00:00-05:00")
+    run = sipctl(
+        "check", "--repo", tmp_path / "examples/d", "--as-of", "2022-06-01", "--format", "json"
+    )
+    assert "is not the top of its git work tree" in run.json()["notes"][0]
+
+
+def test_approved_document_edited_without_reopening(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-05T10:00:00-04:00", "reflection: first\n")
+    set_status(repo, "final", "2022-05-26T10:00:00-04:00", "reflection: first\n")
+    set_status(repo, "approved", "2022-06-07T18:00:00-04:00", "reflection: first\n")
+    sha = set_status(repo, "approved", "2022-06-20T11:00:00-04:00", "reflection: changed\n")
+    found = deadline_findings(repo.path, "2022-06-21")
+    assert found == [
+        (
+            "approved-changed",
+            "error",
+            None,
+            f"commit {sha[:10]} by Ada Principal <ada@example.org> on 2022-06-20 11:00 -04:00 "
+            "changed the approved document (reflection) without setting its status back",
+        )
+    ]
+
+
+def test_reopened_and_reapproved_is_clean(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-05T10:00:00-04:00", "reflection: first\n")
+    set_status(repo, "final", "2022-05-26T10:00:00-04:00", "reflection: first\n")
+    set_status(repo, "approved", "2022-06-07T18:00:00-04:00", "reflection: first\n")
+    set_status(repo, "in-progress", "2022-06-20T11:00:00-04:00", "reflection: first\n")
+    set_status(repo, "in-progress", "2022-06-20T12:00:00-04:00", "reflection: changed\n")
+    set_status(repo, "approved", "2022-06-21T12:00:00-04:00", "reflection: changed\n")
+    assert deadline_findings(repo.path, "2022-06-22") == []
+
+
+@pytest.mark.parametrize("bad", ["tomorrow", "2022-13-01", "2022-05-06T25:00"])
+def test_bad_as_of_is_a_usage_error(tmp_path: Path, bad: str) -> None:
+    run = sipctl("check", "--repo", write_district(tmp_path), "--as-of", bad)
+    assert run.code == 2
+    assert "--as-of" in run.err
+    assert "Traceback" not in run.err
