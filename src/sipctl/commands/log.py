@@ -1,20 +1,46 @@
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from sipctl.commands.options import RepoOption
-from sipctl.commands.planned import not_built
+from sipctl.commands.options import CycleOption, RepoOption
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def log(
-    school: Annotated[str, typer.Argument(help="The school's slug.")],
-    document: Annotated[str | None, typer.Argument(help="One document id.")] = None,
+    school: Annotated[str, typer.Argument(help="The school's slug (its folder under schools/).")],
+    document: Annotated[
+        str | None, typer.Argument(help="Only this document, e.g. priority-levers.")
+    ] = None,
     repo: RepoOption = None,
+    cycle: CycleOption = None,
+    output_format: Annotated[
+        LogFormat, typer.Option("--format", help="text for people, json for tools.")
+    ] = LogFormat.text,
 ) -> None:
     """The audit trail: each status change with commit, author, time, on time or late.
 
-    Example: sipctl log maple priority-levers
+    Read from git history: a change counts when it is committed, at the
+    committer's time; times are shown in the district's timezone.
+
+    Example: sipctl log maple priority-levers --cycle 2022-23
     """
-    not_built("log", "list every status change from git history with its deadline")
+    from sipctl.reporters.log import log_json, log_text
+    from sipctl.repository import District
+    from sipctl.services.log import audit_log
+
+    district = District.open(repo)
+    result = audit_log(district, school, document=document, cycle=cycle)
+    if output_format is LogFormat.json:
+        json.dump(log_json(result, district.timezone), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        log_text(result, district.timezone, sys.stdout)

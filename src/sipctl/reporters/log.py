@@ -1,0 +1,82 @@
+"""Output of `sipctl log`: a readable table, or JSON for tools."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from sipctl.deadlines import humanize, show_time
+from sipctl.services.log import LogEvent, LogResult
+
+JSON_VERSION = 1
+_VERDICT_STYLE = {"on time": "green", "late": "bold red", "reopened": "yellow"}
+
+
+def _timing(event: LogEvent) -> str:
+    delay = event.delay
+    if delay is None or event.verdict in ("", "reopened"):
+        return event.verdict
+    amount = humanize(delay)
+    if event.verdict == "resubmitted":
+        return "resubmitted"
+    return f"on time, {amount} early" if event.verdict == "on time" else f"late by {amount}"
+
+
+def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
+    # Rows never wrap: a piped or logged table is read line by line.
+    console = Console(file=out, highlight=False, width=max(out_width(), 160))
+    title = f"Audit trail: {result.school}, cycle {result.cycle}"
+    if not result.events:
+        console.print(f"{title}\nNo status changes have been committed yet.")
+        return
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("When", "Document", "Change", "Deadline", "Timing", "Commit", "Author"):
+        table.add_column(name, no_wrap=True)
+    for e in result.events:
+        style = _VERDICT_STYLE.get(e.verdict, "")
+        table.add_row(
+            show_time(e.time, tz),
+            e.document,
+            f"{e.old_status or '(new)'} -> {e.new_status or '(deleted)'}",
+            f"{e.stage} {show_time(e.due, tz)}" if e.due else "",
+            f"[{style}]{_timing(e)}[/]" if style else _timing(e),
+            e.sha[:10],
+            e.author.split(" <")[0],
+        )
+    console.print(table)
+
+
+def out_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def log_json(result: LogResult, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "school": result.school,
+        "cycle": result.cycle,
+        "events": [
+            {
+                "document": e.document,
+                "title": e.title,
+                "file": e.path,
+                "from": e.old_status,
+                "to": e.new_status,
+                "commit": e.sha,
+                "author": e.author,
+                "time": e.time.astimezone(tz).isoformat(),
+                "subject": e.subject,
+                "stage": e.stage,
+                "due": e.due.astimezone(tz).isoformat() if e.due else None,
+                "verdict": e.verdict or None,
+                "delay_seconds": int(e.delay.total_seconds()) if e.delay is not None else None,
+            }
+            for e in result.events
+        ],
+    }

@@ -1,0 +1,142 @@
+"""`sipctl log`: a school's audit trail, each status change with its deadline verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sipctl.deadlines import Stage
+from sipctl.errors import SipctlError, UsageError
+from sipctl.framework import FrameworkDocument
+from sipctl.history import STATUS_ORDER, StatusChange
+from sipctl.repository import District
+from sipctl.services.audit import due_dates, read_audit_history
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    document: str
+    title: str
+    path: str
+    old_status: str | None
+    new_status: str | None
+    sha: str
+    author: str
+    time: dt.datetime
+    subject: str
+    stage: str | None = None  # the deadline this change answered
+    due: dt.datetime | None = None
+    first: bool = True  # the first time this stage was reached (what deadlines judge)
+
+    @property
+    def delay(self) -> dt.timedelta | None:
+        return self.time - self.due if self.due is not None else None
+
+    @property
+    def verdict(self) -> str:
+        if self.new_status in (None, "not-started", "in-progress") and self.old_status in (
+            "draft",
+            "final",
+            "approved",
+        ):
+            return "reopened"
+        if self.due is None:
+            return ""
+        if not self.first:
+            return "resubmitted"
+        return "on time" if self.time <= self.due else "late"
+
+
+@dataclass
+class LogResult:
+    school: str
+    cycle: str
+    events: list[LogEvent] = field(default_factory=list)
+
+
+def audit_log(
+    district: District, school: str, *, document: str | None, cycle: str | None
+) -> LogResult:
+    if school not in district.schools():
+        raise UsageError(
+            f"no school {school!r} in {district.root}",
+            hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
+        )
+    cycles = district.school_cycles(school)
+    if not cycles:
+        raise UsageError(f"school {school!r} has no cycle folders yet")
+    cycle_id = cycle or cycles[-1]
+    if cycle_id not in cycles:
+        raise UsageError(f"school {school!r} has no cycle {cycle_id}", hint=", ".join(cycles))
+    profile = district.school_profile(school).model
+    entries = {
+        d.id: d for d in district.framework_documents(district.frameworks_for(cycle_id, profile))
+    }
+    if document is not None and document not in entries:
+        raise UsageError(
+            f"{document!r} is not a document of {school}'s {cycle_id} plan",
+            hint="documents: " + ", ".join(entries),
+        )
+    history, note = read_audit_history(district)
+    if not history.available:
+        raise SipctlError(f"no audit trail: {note}")
+    result = LogResult(school, cycle_id)
+    prefix = f"schools/{school}/{cycle_id}/"
+    for path, changes in sorted(history.changes.items()):
+        doc_id = path[len(prefix) :].rsplit(".", 1)[0] if path.startswith(prefix) else None
+        if doc_id is None or (document is not None and doc_id != document):
+            continue
+        entry = entries.get(doc_id)
+        result.events.extend(_events(district, cycle_id, doc_id, entry, path, changes))
+    result.events.sort(key=lambda e: (e.time, e.document))
+    return result
+
+
+def _events(
+    district: District,
+    cycle_id: str,
+    doc_id: str,
+    entry: FrameworkDocument | None,
+    path: str,
+    changes: list[StatusChange],
+) -> list[LogEvent]:
+    dues = due_dates(district, cycle_id, doc_id)
+    reached: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
+    events = []
+    for change in changes:
+        # A merge that resolved a conflict differs from each parent: one entry is enough.
+        key = (change.commit.sha, change.new_status)
+        if key in seen:
+            continue
+        seen.add(key)
+        stage = _stage(change.new_status)
+        first = stage is not None and stage.value not in reached
+        if stage is not None:
+            # Reaching final also reaches draft: later drafts are resubmissions.
+            reached.update(s.value for s in Stage if _rank(s.value) <= _rank(stage.value))
+        events.append(
+            LogEvent(
+                document=doc_id,
+                title=entry.title if entry else doc_id,
+                path=path,
+                old_status=change.old_status,
+                new_status=change.new_status,
+                sha=change.commit.sha,
+                author=change.commit.author,
+                time=change.commit.time,
+                subject=change.commit.subject,
+                stage=stage.value if stage and stage in dues else None,
+                due=dues.get(stage) if stage else None,
+                first=first,
+            )
+        )
+    return events
+
+
+def _rank(status: str) -> int:
+    return STATUS_ORDER.index(status)
+
+
+def _stage(status: str | None) -> Stage | None:
+    return Stage(status) if status in (Stage.DRAFT.value, Stage.FINAL.value) else None
