@@ -17,7 +17,9 @@ from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
 from sipctl.history import STATUS_ORDER
 from sipctl.models import PlanDocument
+from sipctl.models.district import SchoolProfile
 from sipctl.repository import District, Loaded
+from sipctl.rules import SchoolCycle, run_rules
 from sipctl.services.audit import DeadlineRules, DocumentState, read_audit_history
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml_file
@@ -80,7 +82,9 @@ def run_check(district: District, options: CheckOptions) -> CheckResult:
             frameworks = district.frameworks_for(cycle_id, profile.model)
             expected = district.framework_documents(frameworks)
             result.findings.extend(
-                _check_cycle_folder(district, slug, cycle_id, expected, result, rules)
+                _check_cycle_folder(
+                    district, slug, cycle_id, expected, result, rules, profile.model
+                )
             )
     if options.school is None:
         for cycle_id in district.cycle_ids():
@@ -114,10 +118,12 @@ def _check_cycle_folder(
     expected: list[FrameworkDocument],
     result: CheckResult,
     rules: DeadlineRules | None,
+    profile: SchoolProfile | None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     by_id = {doc.id: doc for doc in expected}
     present: set[str] = set()
+    documents: dict[str, Loaded[PlanDocument]] = {}
     for path in district.document_files(slug, cycle_id):
         result.files += 1
         present.add(path.stem)
@@ -126,12 +132,22 @@ def _check_cycle_folder(
             findings.extend(_unknown_document(district, path, slug, cycle_id, by_id))
             continue
         loaded = district.load_document(path, slug, cycle_id, entry)
+        documents[entry.id] = loaded
         findings.extend(loaded.findings)
         findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
         if rules is not None:
             state = _document_state(loaded)
             rules.judge_document(state, cycle_id, entry.id)
             rules.approval_drift(state)
+    plan = SchoolCycle(
+        school=slug,
+        cycle=cycle_id,
+        profile=profile,
+        cycle_config=district.cycle(cycle_id).model,
+        documents=documents,
+        as_of=rules.as_of if rules else None,
+    )
+    findings.extend(run_rules(plan))
     folder = f"schools/{slug}/{cycle_id}"
     for doc in expected:
         if doc.id not in present:

@@ -1,0 +1,3 @@
+"""The rule modules, imported for their registrations."""
+
+from __future__ import annotations
