@@ -182,3 +182,10 @@ def test_unknown_school_option_is_exit_2(tmp_path: Path) -> None:
     run = sipctl("check", "--repo", write_district(tmp_path), "--school", "oak")
     assert run.code == 2
     assert "no school 'oak'" in run.err
+
+
+def test_exit_zero_shows_errors_but_exits_0(tmp_path: Path) -> None:
+    write_district(tmp_path, {LEVERS: header("priority-levers") + "levr: x\n"})
+    run = sipctl("check", "--repo", tmp_path, "--exit-zero")
+    assert run.code == 0
+    assert "FAILED: 1 error(s)" in run.out

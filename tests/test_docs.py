@@ -1,0 +1,49 @@
+"""The docs are part of the product: every command is documented and teaches by example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cli import sipctl
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema"]
+
+
+def readme() -> str:
+    return (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_help_lists_the_seven_commands() -> None:
+    run = sipctl("--help")
+    assert run.code == 0
+    for command in COMMANDS:
+        assert re.search(rf"│ {command}\s", run.out), command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    run = sipctl(command, "--help")
+    assert run.code == 0
+    assert "Example: sipctl " + command in run.out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme_reference(command: str) -> None:
+    reference = readme().split("## Command reference", 1)[1]
+    assert f"sipctl {command}" in reference
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)
+    assert "scripts/build_demo.py" in blocks[0] and "sipctl check" in blocks[0]
+    assert "pytest" in blocks[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)[1]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == test_command
