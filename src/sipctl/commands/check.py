@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -13,16 +14,33 @@ from sipctl.errors import UsageError
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    junit = "junit"
 
 
 def check(
     repo: RepoOption = None,
     school: SchoolOption = None,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", help="text for people, json for tools.")
-    ] = CheckFormat.text,
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            help="text for people, json for tools, github for Actions annotations, junit for "
+            "test reports. Default: github when GITHUB_ACTIONS=true, else text.",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     as_of: AsOfOption = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Only the schools whose files changed since this git revision (all of them "
+            "when sipctl.yaml or a cycle file changed): the fast path for pull requests.",
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool,
         typer.Option(
@@ -53,8 +71,18 @@ def check(
             f"no school {school!r} in {district.root}",
             hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
         )
+    only = None
+    if changed_since is not None:
+        from sipctl.gitchanges import changed_schools
+
+        only = changed_schools(district.root, changed_since)
     tz = district.timezone
     moment = parse_as_of(as_of, tz) if as_of else now_in(tz)
-    result = run_check(district, CheckOptions(school=school, strict=strict, as_of=moment))
+    result = run_check(
+        district, CheckOptions(school=school, only=only, strict=strict, as_of=moment)
+    )
+    if output_format is None:
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = CheckFormat.github if in_actions else CheckFormat.text
     CHECK_REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(1 if result.failed and not exit_zero else 0)

@@ -22,4 +22,21 @@ def _json(result: CheckResult, out: TextIO) -> None:
     report(result, out)
 
 
-CHECK_REPORTERS: dict[str, Reporter] = {"text": _text, "json": _json}
+def _github(result: CheckResult, out: TextIO) -> None:
+    from sipctl.reporters.github import report
+
+    report(result, out)
+
+
+def _junit(result: CheckResult, out: TextIO) -> None:
+    from sipctl.reporters.junit import report
+
+    report(result, out)
+
+
+CHECK_REPORTERS: dict[str, Reporter] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+    "junit": _junit,
+}

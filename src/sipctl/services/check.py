@@ -28,6 +28,7 @@ from sipctl.yamlsource import YamlLoadError, load_yaml_file
 @dataclass
 class CheckOptions:
     school: str | None = None
+    only: set[str] | None = None  # --changed-since: only these schools
     strict: bool = False
     as_of: dt.datetime | None = None  # None: deadlines are not judged
 
@@ -39,6 +40,8 @@ class CheckResult:
     schools: int = 0
     notes: list[str] = field(default_factory=list)
     strict: bool = False
+    # school -> "cycle/document" of every document file read, for per-document reports
+    checked_documents: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -61,6 +64,8 @@ def run_check(district: District, options: CheckOptions) -> CheckResult:
     schools = district.schools()
     if options.school is not None:
         schools = [s for s in schools if s == options.school]
+    if options.only is not None:
+        schools = [s for s in schools if s in options.only]
     cycles_seen: set[str] = set()
     for slug in schools:
         result.schools += 1
@@ -86,7 +91,7 @@ def run_check(district: District, options: CheckOptions) -> CheckResult:
                     district, slug, cycle_id, expected, result, rules, profile.model
                 )
             )
-    if options.school is None:
+    if options.school is None and options.only is None:
         for cycle_id in district.cycle_ids():
             if cycle_id not in cycles_seen:
                 result.findings.extend(_check_cycle_file(district, cycle_id))
@@ -133,6 +138,7 @@ def _check_cycle_folder(
             continue
         loaded = district.load_document(path, slug, cycle_id, entry)
         documents[entry.id] = loaded
+        result.checked_documents.setdefault(slug, []).append(f"{cycle_id}/{entry.id}")
         findings.extend(loaded.findings)
         findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
         if rules is not None:

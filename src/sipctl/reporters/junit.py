@@ -1,0 +1,57 @@
+"""JUnit XML: one test suite per school, one test case per document.
+
+Errors are failures; warnings and info go to the case's system-out so that
+readers which only count failures still show them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TextIO
+from xml.etree import ElementTree as ET
+
+from sipctl.findings import Finding, Severity
+from sipctl.services.check import CheckResult
+
+
+def _line(f: Finding) -> str:
+    return f"{f.location}: {f.severity.value} [{f.rule}] {f.message}"
+
+
+def report(result: CheckResult, out: TextIO) -> None:
+    suites: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in result.findings:
+        suite_name = f.school or "district"
+        case_name = f"{f.cycle}/{f.document}" if f.document else (f.file or "district")
+        suites[suite_name][case_name].append(f)
+    for slug in result.checked_documents:
+        for checked in result.checked_documents[slug]:
+            suites[slug].setdefault(checked, [])
+    root = ET.Element("testsuites", name="sipctl check")
+    total_failures = total_tests = 0
+    for suite_name in sorted(suites):
+        cases = suites[suite_name]
+        failures = sum(1 for fs in cases.values() if any(f.severity is Severity.ERROR for f in fs))
+        suite = ET.SubElement(
+            root, "testsuite", name=suite_name, tests=str(len(cases)), failures=str(failures)
+        )
+        for case_name in sorted(cases):
+            found = cases[case_name]
+            case = ET.SubElement(suite, "testcase", classname=suite_name, name=case_name)
+            errors = [f for f in found if f.severity is Severity.ERROR]
+            if errors:
+                failure = ET.SubElement(
+                    case, "failure", message=errors[0].message, type=errors[0].rule
+                )
+                failure.text = "\n".join(_line(f) for f in errors)
+            others = [f for f in found if f.severity is not Severity.ERROR]
+            if others:
+                ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
+        total_failures += failures
+        total_tests += len(cases)
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")

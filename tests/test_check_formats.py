@@ -1,0 +1,112 @@
+"""check's output for CI: GitHub annotations, JUnit XML, and --changed-since."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from cli import sipctl
+from district import header, write_district
+from gitrepo import GitRepo
+
+LEVERS = "schools/maple/2022-23/priority-levers.yaml"
+
+
+def bad_levers(n: int) -> str:
+    items = "".join(f"  - id: L{i}\n    levr: x\n" for i in range(n))
+    return header("priority-levers") + "levers:\n" + items
+
+
+def test_github_annotations_escaped_and_capped(tmp_path: Path) -> None:
+    write_district(tmp_path, {LEVERS: bad_levers(12)})
+    run = sipctl("check", "--repo", tmp_path, "--format", "github")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert len(errors) == 10
+    assert errors[0] == (
+        f"::error file={LEVERS},line=8,col=5,title=sipctl schema::"
+        "levers[L0].levr: is not a field here%0Ahint: check the spelling; "
+        "the schema lists the allowed keys"
+    )
+    assert "::notice title=sipctl::GitHub shows 10 annotations per severity; 2 more error(s)" in (
+        run.out
+    )
+    assert "::group::sipctl check: full report" in lines
+    assert "FAILED: 12 error(s)" in run.out  # the whole text report is in the log
+
+
+def test_github_is_the_default_in_actions(tmp_path: Path) -> None:
+    write_district(tmp_path, {LEVERS: bad_levers(1)})
+    run = sipctl("check", "--repo", tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert run.out.startswith("::error file=")
+
+
+def test_github_property_escaping() -> None:
+    from sipctl.reporters.github import escape_data, escape_property
+
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    assert escape_data("50% done\r\n:,") == "50%25 done%0D%0A:,"
+
+
+def test_junit_one_suite_per_school_one_case_per_document(tmp_path: Path) -> None:
+    write_district(tmp_path, {LEVERS: bad_levers(2)}, schools=("maple", "oak"))
+    run = sipctl("check", "--repo", tmp_path, "--format", "junit")
+    root = ET.fromstring(run.out)
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert sorted(suites) == ["maple", "oak"]
+    assert suites["maple"].get("tests") == "13"
+    assert suites["maple"].get("failures") == "1"
+    assert suites["oak"].get("failures") == "0"
+    [failed] = [c for c in suites["maple"].iter("testcase") if c.find("failure") is not None]
+    assert failed.get("name") == "2022-23/priority-levers"
+    assert f"{LEVERS}:8:5: error [schema]" in failed.find("failure").text
+    assert root.get("tests") == "26"
+
+
+def test_changed_since_checks_only_the_changed_school(tmp_path: Path) -> None:
+    root = write_district(tmp_path / "d", schools=("maple", "oak"))
+    repo = GitRepo.init(root)
+    repo.commit("start", date="2022-03-01T09:00:00-05:00")
+    base = repo.head()
+    repo.write("schools/oak/2022-23/calendars.yaml", header("calendars", "oak") + "typo: 1\n")
+    repo.write(LEVERS, bad_levers(1))
+    repo.commit("maple and oak", date="2022-03-02T09:00:00-05:00")
+    repo.write("schools/oak/2022-23/summer-plan.yaml", header("summer-plan", "oak") + "x: 1\n")
+    repo.commit("oak again", date="2022-03-03T09:00:00-05:00")
+    middle = repo.run("rev-parse", "HEAD~1").strip()
+    run = sipctl("check", "--repo", root, "--changed-since", middle, "--format", "json")
+    assert run.code == 1
+    # The whole changed school is checked; maple, unchanged since `middle`, is not.
+    assert {f["file"] for f in run.json()["findings"]} == {
+        "schools/oak/2022-23/calendars.yaml",
+        "schools/oak/2022-23/summer-plan.yaml",
+    }
+    assert run.json()["summary"]["schools"] == 1
+    both = sipctl("check", "--repo", root, "--changed-since", base, "--format", "json")
+    assert both.json()["summary"]["schools"] == 2
+
+
+def test_changed_since_a_cycle_file_checks_everything(tmp_path: Path) -> None:
+    root = write_district(tmp_path / "d", schools=("maple", "oak"))
+    repo = GitRepo.init(root)
+    repo.commit("start", date="2022-03-01T09:00:00-05:00")
+    repo.write("cycles/2022-23.yaml", "cycle: 2022-23\nframework: sezp\n")
+    run = sipctl("check", "--repo", root, "--changed-since", "HEAD", "--format", "json")
+    assert run.json()["summary"]["schools"] == 2
+
+
+def test_changed_since_nothing_checks_no_school(tmp_path: Path) -> None:
+    root = write_district(tmp_path / "d")
+    repo = GitRepo.init(root)
+    repo.commit("start", date="2022-03-01T09:00:00-05:00")
+    run = sipctl("check", "--repo", root, "--changed-since", "HEAD", "--format", "json")
+    assert (run.code, run.json()["summary"]["schools"]) == (0, 0)
+
+
+def test_changed_since_unknown_revision_is_exit_2(tmp_path: Path) -> None:
+    root = write_district(tmp_path / "d")
+    GitRepo.init(root).commit("start", date="2022-03-01T09:00:00-05:00")
+    run = sipctl("check", "--repo", root, "--changed-since", "origin/main")
+    assert run.code == 2
+    assert "does not know this revision" in run.err
