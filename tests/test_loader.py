@@ -54,9 +54,9 @@ def test_alias_bomb_is_refused_without_expanding() -> None:
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8)
     )
-    rule, line, _, message = problem_of(bomb)
+    rule, line, column, message = problem_of(bomb)
     assert rule == "yaml-alias"
-    assert line == 1
+    assert (line, column) == (2, 8)  # the first alias, before anything expands
     assert "alias" in message
 
 
@@ -148,6 +148,21 @@ def test_empty_text_is_none() -> None:
     assert load_yaml("# only a comment\n").data is None
 
 
-def test_deep_nesting_is_refused() -> None:
-    text = "a: " + "[" * 60 + "]" * 60 + "\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 60 + "]" * 60 + "\n",
+        # PyYAML's composer recurses per level: these crashed the process before.
+        "a: " + "[" * 200_000 + "]" * 200_000 + "\n",
+        "- " * 200_000 + "x\n",
+        "{a: " * 100_000 + "1" + "}" * 100_000 + "\n",
+    ],
+)
+def test_deep_nesting_is_refused_without_crashing(text: str) -> None:
     assert problem_of(text)[0] == "yaml-too-deep"
+
+
+def test_repeated_key_keeps_first_value_and_its_positions() -> None:
+    loaded = load_yaml("a:\n  b: 1\na:\n  b: 2\n  c: 3\n")
+    assert loaded.data == {"a": {"b": 1}}
+    assert loaded.positions[("a", "b")] == (2, 6)

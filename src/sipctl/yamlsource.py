@@ -29,6 +29,15 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:  # libyaml's C parser; the pure-Python one gives the same nodes, slower.
@@ -171,37 +180,29 @@ def decode(raw: bytes) -> str:
 def load_yaml(text: str) -> LoadedYaml:
     """Parse one YAML document into plain data with positions."""
     loader = _Loader(text)
+    result = LoadedYaml(data=None)
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = exc.problem or str(exc)
-            hint = None
-            if "expected a single document" in str(exc):
-                message = "holds more than one YAML document (a line '---' starts a second one)"
-                hint = "keep one document per file; remove the extra '---'"
-            elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-                message = "has a tab character; YAML indents with spaces only"
-                hint = "replace the tab with spaces (most editors can show tabs)"
-            raise YamlLoadError(
-                YamlProblem(
-                    "yaml-syntax",
-                    message,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    hint=hint,
-                )
-            ) from None
-        except yaml.YAMLError as exc:
-            raise YamlLoadError(YamlProblem("yaml-syntax", str(exc))) from None
+        result.data = _EventBuilder(loader, result).build()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or str(exc)
+        hint = None
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            message = "has a tab character; YAML indents with spaces only"
+            hint = "replace the tab with spaces (most editors can show tabs)"
+        raise YamlLoadError(
+            YamlProblem(
+                "yaml-syntax",
+                message,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                hint=hint,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlLoadError(YamlProblem("yaml-syntax", str(exc))) from None
     finally:
         loader.dispose()
-    result = LoadedYaml(data=None)
-    if node is None:
-        return result
-    builder = _Builder(result)
-    result.data = builder.build(node, (), 0)
     return result
 
 
@@ -216,102 +217,190 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _pos(node: Node | Event) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-class _Builder:
-    def __init__(self, result: LoadedYaml) -> None:
+@dataclass
+class _Frame:
+    """A collection being built: where it sits, and the key waiting for its value."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path_
+    key: str | None = None
+    repeated: bool = False  # the pending key repeats an earlier one: its value is dropped
+
+
+class _EventBuilder:
+    """Builds plain data straight from the parser's event stream, with an explicit stack.
+
+    libyaml's parser is iterative but PyYAML's composer recurses once per nesting
+    level, so `- - - - ...` or `[[[[...` a hundred thousand deep crashes the process
+    before any depth check could run. Working from events keeps depth a counter.
+    """
+
+    def __init__(self, loader: Any, result: LoadedYaml) -> None:
+        self.loader = loader
         self.result = result
-        self.seen: set[int] = set()
 
-    def fail(self, node: Node, rule: str, message: str, hint: str | None = None) -> YamlLoadError:
-        line, column = _pos(node)
+    def fail(self, event: Event, rule: str, message: str, hint: str | None = None) -> YamlLoadError:
+        line, column = _pos(event)
         return YamlLoadError(YamlProblem(rule, message, line, column, hint))
 
-    def build(self, node: Node, path: Path_, depth: int) -> Any:
-        # The composer hands out the same node object for every alias of an
-        # anchor; seeing one twice means an alias, which plans never need.
-        if id(node) in self.seen:
+    def build(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        data = self.document()
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(StreamEndEvent):
             raise self.fail(
-                node,
-                "yaml-alias",
-                "uses a YAML alias (*name); aliases are not allowed in plan files",
-                "write the value out in full instead of &anchor / *alias",
+                loader.peek_event(),
+                "yaml-syntax",
+                "holds more than one YAML document (a line '---' starts a second one)",
+                "keep one document per file; remove the extra '---'",
             )
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise self.fail(node, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
-        self.result.positions[path] = _pos(node)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, path)
-        if isinstance(node, SequenceNode):
-            if node.tag != _STD + "seq":
-                raise self.tag_error(node)
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            if node.tag != _STD + "map":
-                raise self.tag_error(node)
-            return self.mapping(node, path, depth)
-        raise self.tag_error(node)  # pragma: no cover - no other node kinds exist
+        return data
 
-    def tag_error(self, node: Node) -> YamlLoadError:
+    def document(self) -> Any:
+        stack: list[_Frame] = []
+        while True:
+            event = self.loader.get_event()
+            if isinstance(event, MappingEndEvent | SequenceEndEvent):
+                done = stack.pop()
+                if not stack:
+                    return done.value
+                continue
+            if isinstance(event, AliasEvent):
+                raise self.fail(
+                    event,
+                    "yaml-alias",
+                    "uses a YAML alias (*name); aliases are not allowed in plan files",
+                    "write the value out in full instead of &anchor / *alias",
+                )
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+                parent.key = self.key(event, parent)
+                continue
+            path = self.child_path(parent)
+            self.result.positions[path] = _pos(event)
+            if isinstance(event, ScalarEvent):
+                value = self.scalar(event, path)
+                if parent is None:
+                    return value
+                self.attach(parent, value)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
+            tag = self.collection_tag(event)
+            container: dict[str, Any] | list[Any]
+            if isinstance(event, MappingStartEvent):
+                if tag != _STD + "map":
+                    raise self.tag_error(event, tag)
+                container = {}
+            else:
+                if tag != _STD + "seq":
+                    raise self.tag_error(event, tag)
+                container = []
+            if parent is not None:
+                self.attach(parent, container)
+            stack.append(_Frame(container, path))
+
+    def child_path(self, parent: _Frame | None) -> Path_:
+        if parent is None:
+            return ()
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        assert parent.key is not None
+        if parent.repeated:  # kept apart so the first value's positions stay true
+            return (*parent.path, "\0repeated", parent.key)
+        return (*parent.path, parent.key)
+
+    @staticmethod
+    def attach(parent: _Frame, value: Any) -> None:
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        else:
+            assert parent.key is not None
+            if not parent.repeated:  # a repeated key keeps its first value
+                parent.value[parent.key] = value
+            parent.key = None
+            parent.repeated = False
+
+    def key(self, event: Event, parent: _Frame) -> str:
+        if not isinstance(event, ScalarEvent):
+            raise self.fail(event, "yaml-syntax", "has a key that is a list or mapping")
+        if event.value == "<<" and event.implicit[0]:
+            raise self.fail(
+                event,
+                "yaml-alias",
+                "uses a YAML merge key (<<); it is not allowed in plan files",
+                "write the keys out in full",
+            )
+        if event.tag not in (None, "!", _STD + "str"):
+            raise self.tag_error(event, event.tag)
+        key = event.value  # keys are names: always text, even `no` or `2022`
+        assert isinstance(parent.value, dict)
+        key_path = (*parent.path, key)
+        if key in parent.value:
+            first = self.result.key_positions[key_path]
+            line, column = _pos(event)
+            self.result.problems.append(
+                YamlProblem(
+                    "yaml-duplicate-key",
+                    f"repeats the key {key!r} (first at line {first[0]}); only one value can count",
+                    line,
+                    column,
+                    hint="remove or rename one of the two",
+                )
+            )
+            parent.repeated = True
+            return key
+        self.result.key_positions[key_path] = _pos(event)
+        return key
+
+    def collection_tag(self, event: Event) -> str:
+        tag = event.tag  # type: ignore[attr-defined]
+        if tag is None or tag == "!":
+            kind = MappingNode if isinstance(event, MappingStartEvent) else SequenceNode
+            return str(self.loader.resolve(kind, None, event.implicit))  # type: ignore[attr-defined]
+        return str(tag)
+
+    def tag_error(self, event: Event, tag: str | None) -> YamlLoadError:
         return self.fail(
-            node,
+            event,
             "yaml-tag",
-            f"uses the YAML tag {node.tag!r}, which plan files do not allow",
+            f"uses the YAML tag {tag!r}, which plan files do not allow",
             "remove the '!!' or '!' tag; plans hold plain text, numbers, dates and lists",
         )
 
-    def mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _STD + "merge":
-                raise self.fail(
-                    key_node,
-                    "yaml-alias",
-                    "uses a YAML merge key (<<); it is not allowed in plan files",
-                    "write the keys out in full",
-                )
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, "yaml-syntax", "has a key that is a list or mapping")
-            key = key_node.value  # keys are names: always text, even `no` or `2022`
-            if key in out:
-                first = self.result.key_positions[(*path, key)]
-                line, column = _pos(key_node)
-                self.result.problems.append(
-                    YamlProblem(
-                        "yaml-duplicate-key",
-                        f"repeats the key {key!r} (first at line {first[0]}); "
-                        "only one value can count",
-                        line,
-                        column,
-                        hint="remove or rename one of the two",
-                    )
-                )
-                continue
-            self.result.key_positions[(*path, key)] = _pos(key_node)
-            out[key] = self.build(value_node, (*path, key), depth + 1)
-        return out
-
-    def scalar(self, node: ScalarNode, path: Path_) -> Any:
-        tag = node.tag
+    def scalar(self, event: ScalarEvent, path: Path_) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
         if tag not in _SCALAR_TAGS:
-            raise self.tag_error(node)
+            raise self.tag_error(event, tag)
         if tag == _STD + "str":
-            return node.value
+            return event.value
+        node = ScalarNode(tag, event.value, style=event.style)
         try:
             value = SafeConstructor.yaml_constructors[tag](_constructor, node)
         except (ConstructorError, ValueError, OverflowError):
             if tag == _STD + "timestamp":
                 raise self.fail(
-                    node,
+                    event,
                     "yaml-date",
-                    f"{node.value!r} looks like a date but is not a real one",
+                    f"{event.value!r} looks like a date but is not a real one",
                     "check the day and month (YYYY-MM-DD)",
                 ) from None
-            return node.value
-        text = node.value
+            return event.value
+        self.note_surprise(tag, event.value, value, path)
+        return value
+
+    def note_surprise(self, tag: str, text: str, value: Any, path: Path_) -> None:
         if tag == _STD + "bool" and text.lower() not in _BOOL_WORDS:
             self.result.surprises[path] = (
                 f"YAML reads the unquoted word {text!r} as {str(value).lower()} "
@@ -330,7 +419,6 @@ class _Builder:
             )
         elif tag == _STD + "float" and text.lower() in (".nan", ".inf", "-.inf", "+.inf"):
             self.result.surprises[path] = f"YAML reads {text!r} as a special number"
-        return value
 
 
 def format_path(path: Path_, data: Any = None) -> str:
