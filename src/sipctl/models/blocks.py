@@ -140,6 +140,9 @@ class TltMember(Block):
     role: Text | None = Field(None, description="e.g. Principal, Grade 2 teacher, ESL teacher")
     term_year: Literal[1, 2] | None = Field(None, description="1 or 2: year of the two-year term")
     term_ends: dt.date | None = None
+    ex_officio: bool | None = Field(
+        None, description="A member by position (e.g. the principal), without an elected term."
+    )
 
 
 class TltVote(Block):

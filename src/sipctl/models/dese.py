@@ -49,6 +49,20 @@ class TeamMember(Block):
     role: Text | None = None
 
 
+class StakeholderMeeting(Block):
+    """Seed 002: meetings with a published agenda, attendance, notes and recommendations,
+    translated for stakeholders who are not fluent in English."""
+
+    id: Id
+    date: dt.date | None = None
+    audience: Text | None = None
+    format: Text | None = Field(None, description="Meeting, focus group, survey, interview...")
+    deliverables: list[Text] = Field(
+        default_factory=list, description="agenda, attendance, notes, recommendations"
+    )
+    languages: list[Text] = Field(default_factory=list)
+
+
 class OngoingEngagement(Block):
     plan: Text | None = None
     responsible: Person = Field(default_factory=Person)
@@ -66,6 +80,7 @@ class StakeholderEngagement(PlanDocument):
         description="2. How the perspectives of historically marginalized groups are represented.",
     )
     process: Text | None = Field(None, description="3. The process used to gather input.")
+    meetings: list[StakeholderMeeting] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="4. The recommendations and how each is reflected."
     )

@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from sipctl.models.blocks import (
     Block,
@@ -55,11 +55,28 @@ class DistrictConfig(Block):
         return _check_timezone(value)
 
 
+# Deadlines are local wall-clock times without an offset ("2022-05-06T16:00"), which
+# JSON Schema's `date-time` format (RFC 3339, offset required) would reject in editors.
+LocalDeadline = Annotated[
+    dt.date | dt.datetime,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"},
+            ],
+            "description": "Local time in the cycle's timezone, e.g. 2022-05-06T16:00; "
+            "a bare date (2022-03-01) means the end of that day.",
+        }
+    ),
+]
+
+
 class DocumentDeadlines(Block):
     """Local wall-clock deadlines in the cycle's timezone; a bare date means end of that day."""
 
-    draft_due: dt.date | dt.datetime | None = None
-    final_due: dt.date | dt.datetime | None = None
+    draft_due: LocalDeadline | None = None
+    final_due: LocalDeadline | None = None
     note: Text | None = None
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from sipctl.models.blocks import (
     Baseline,
     Block,
+    ClockTime,
     DailySchedule,
     DayOff,
     EarlyRelease,
@@ -68,8 +69,8 @@ class StaffCalendar(Block):
     professional_days: list[DayOff] = Field(
         default_factory=list, description="Professional learning days without students."
     )
-    daily_start: Text | None = None
-    daily_end: Text | None = None
+    daily_start: ClockTime | None = None
+    daily_end: ClockTime | None = None
 
 
 class StudentCalendar(Block):
