@@ -100,6 +100,7 @@ class FrameworkDocument(Block):
     description: Text
     draft: DeadlineRule | None = None
     final: DeadlineRule | None = None
+    carry: list[str] = Field(default_factory=list)
 
     @property
     def model_class(self) -> type[PlanDocument]:

@@ -1,20 +1,116 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sipctl.commands.options import RepoOption
-from sipctl.commands.planned import not_built
+InitRepoOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--repo",
+        help="The district repository. Default: the nearest folder above the current one that "
+        "holds sipctl.yaml, else the current folder (a new district starts there).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 
 
 def init(
-    school: Annotated[str, typer.Argument(help="The school's slug, e.g. maple.")],
-    cycle: Annotated[str, typer.Option("--cycle", help="The school year, e.g. 2022-23.")],
-    repo: RepoOption = None,
+    school: Annotated[
+        str,
+        typer.Argument(
+            help="The school's folder name: lowercase letters, digits and dashes, e.g. maple.",
+            show_default=False,
+        ),
+    ],
+    cycle: Annotated[str, typer.Option("--cycle", help="The school year planned, e.g. 2022-23.")],
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            help="sezp, planning-for-success or dese-sip. Default: the cycle's framework, "
+            "else the district's (sezp for a new district).",
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", help='The school\'s full name, e.g. "Maple Elementary School".'),
+    ] = None,
+    grades: Annotated[
+        str | None, typer.Option("--grades", help="The grade span, e.g. K-5, 6-8 or 9-12.")
+    ] = None,
+    district: Annotated[
+        str | None,
+        typer.Option("--district", help="The district's name, for a new district's sipctl.yaml."),
+    ] = None,
+    repo: InitRepoOption = None,
+    from_cycle: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Carry the multi-year content of this earlier cycle forward, e.g. 2021-22.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rewrite this school's documents and school.yaml from the templates. "
+            "sipctl.yaml, an existing cycle file and the CI kit are never rewritten.",
+        ),
+    ] = False,
 ) -> None:
     """Scaffold a school's cycle: every document of the framework, with deadlines.
 
-    Example: sipctl init maple --cycle 2022-23 --name "Maple Elementary"
+    Writes schools/SCHOOL/school.yaml and one file per document in
+    schools/SCHOOL/CYCLE/, each saying what to write, who owns it and when it is
+    due; cycles/CYCLE.yaml when the cycle is new; and, in a new district,
+    sipctl.yaml, schemas/ and the CI kit (GitHub workflow, CODEOWNERS, pull
+    request template, pre-commit config, README, .gitignore). If any of the
+    school's documents exist, nothing is written and the exit status is 2,
+    unless --force.
+
+    Example: sipctl init maple --cycle 2022-23 --name "Maple Elementary" --grades K-5
+
+    Example: sipctl init maple --cycle 2023-24 --from 2022-23
     """
-    not_built("init", "create the district files, the cycle file and every document")
+    from sipctl.services.init import InitOptions, run_init
+
+    result = run_init(
+        InitOptions(
+            school=school,
+            cycle=cycle,
+            cwd=Path.cwd(),
+            repo=repo,
+            framework=framework,
+            name=name,
+            grades=grades,
+            district=district,
+            from_cycle=from_cycle,
+            force=force,
+        )
+    )
+    if result.new_district:
+        typer.echo(f"Started a district in {result.root}")
+    for rel in result.written:
+        typer.echo(f"  wrote    {rel}")
+    if result.schemas:
+        typer.echo(f"  wrote    schemas/ ({len(result.schemas)} JSON Schemas for editors)")
+    for rel in result.rewritten:
+        typer.echo(f"  rewrote  {rel}")
+    for rel in result.reused:
+        typer.echo(f"  using    {rel} (it exists)")
+    for rel in result.kept:
+        typer.echo(f"  kept     {rel} (it exists; init leaves it alone)")
+    for doc_id, fields in result.carried.items():
+        typer.echo(f"  carried  {doc_id}: {', '.join(fields)}")
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    folder = f"schools/{result.school}/{result.cycle}/"
+    typer.echo(
+        f"Next: fill in every TODO in {folder}, then run `sipctl check` to see what is left."
+    )

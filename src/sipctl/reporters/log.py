@@ -26,17 +26,30 @@ def _timing(event: LogEvent) -> str:
     return f"on time, {amount} early" if event.verdict == "on time" else f"late by {amount}"
 
 
+def _created(event: LogEvent) -> bool:
+    return event.old_status is None and event.new_status == "not-started"
+
+
 def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
-    # Rows never wrap: a piped or logged table is read line by line.
-    console = Console(file=out, highlight=False, width=max(out_width(), 160))
-    title = f"Audit trail: {result.school}, cycle {result.cycle}"
-    if not result.events:
-        console.print(f"{title}\nNo status changes have been committed yet.")
+    # Rows never wrap or cut: a piped or logged table is read line by line.
+    width = out_width() if out.isatty() else 250
+    console = Console(file=out, highlight=False, width=width)
+    console.print(f"[bold]Audit trail: {result.school}, cycle {result.cycle}[/bold]")
+    created = [e for e in result.events if _created(e)]
+    if created:
+        first = created[0]
+        console.print(
+            f"{len(created)} document(s) started (not-started) from {show_time(first.time, tz)}, "
+            f"first by {first.author.split(' <')[0]} in {first.sha[:10]}"
+        )
+    events = [e for e in result.events if not _created(e)]
+    if not events:
+        console.print("No status changes have been committed yet.")
         return
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("When", "Document", "Change", "Deadline", "Timing", "Commit", "Author"):
         table.add_column(name, no_wrap=True)
-    for e in result.events:
+    for e in events:
         style = _VERDICT_STYLE.get(e.verdict, "")
         table.add_row(
             show_time(e.time, tz),
