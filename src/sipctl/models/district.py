@@ -11,7 +11,6 @@ from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from sipctl.models.blocks import (
     Block,
-    ClockTime,
     Count,
     CycleId,
     Person,
@@ -41,9 +40,6 @@ class DistrictConfig(Block):
     district: Text = Field(description="The district's or zone's name.")
     timezone: Timezone = "America/New_York"
     framework: Slug = Field("sezp", description="The framework new cycles use by default.")
-    deadline_time: ClockTime = Field(
-        "16:00", description="Time of day of deadlines that give only a date in the framework."
-    )
     warning_days: Count = Field(7, description="deadline-soon warns this many days ahead.")
     reviewers: list[Text] = Field(
         default_factory=list, description="GitHub users or teams that review plans (CODEOWNERS)."
