@@ -47,3 +47,32 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     test_command = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)[1]
     ci = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert ci[-1] == test_command
+
+
+def test_readme_quick_start_works_as_written(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    quick = readme().split("## Quick start", 1)[1]
+    block = re.search(r"```sh\n(.*?)\n```", quick, flags=re.S)
+    assert block is not None
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "NO_COLOR": "1",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    for line in block.group(1).splitlines():
+        proc = subprocess.run(
+            line, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, (line, proc.stdout, proc.stderr)
+    assert "OK: 0 error(s), 0 warning(s)" in proc.stdout
+    assert len(list((tmp_path / "schools/oak-hill/2022-23").glob("*.yaml"))) == 13
