@@ -92,7 +92,7 @@ class SchoolCycle:
         return self.as_of.date() if self.as_of is not None else None
 
     def school_year(self) -> tuple[dt.date, dt.date]:
-        """July 1 to June 30 of the school year the cycle plans (2022-23: 2022-07-01..2023-06-30)."""
+        """July 1 to June 30 of the school year the cycle plans (2022-23: 2022-07-01 on)."""
         start = int(self.cycle[:4])
         return dt.date(start, 7, 1), dt.date(start + 1, 6, 30)
 
@@ -134,6 +134,11 @@ class SchoolCycle:
             hint=hint,
             **extra,
         )
+
+
+def spoken(parts: list[str], last: str = "or") -> str:
+    """`a, b or c`: a list the way a person says it in a message."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 Rule = Callable[[SchoolCycle], Iterable[Finding]]

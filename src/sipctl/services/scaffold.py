@@ -33,6 +33,7 @@ from sipctl.errors import UsageError
 from sipctl.framework import Framework, FrameworkDocument
 from sipctl.models.district import DocumentDeadlines
 from sipctl.repository import District
+from sipctl.rules.datapaths import is_placeholder
 
 _ZONE_NAMES = {
     "America/New_York": "Eastern",
@@ -130,10 +131,6 @@ def due_lines(deadlines: DocumentDeadlines | None, zone: str, cycle_rel: str) ->
 
 
 # carry-over ---------------------------------------------------------------------------------
-# The same words `sipctl check` reads as unfinished.
-_PLACEHOLDER_PREFIXES = ("TODO", "TBD")
-
-
 @dataclass
 class Carried:
     """What `--from` found: per document id, the carried fields and their data."""
@@ -211,7 +208,7 @@ def filled(value: Any) -> bool:
         return False
     if isinstance(value, str):
         text = value.strip()
-        return bool(text) and not text.upper().startswith(_PLACEHOLDER_PREFIXES)
+        return bool(text) and not is_placeholder(text)  # what `sipctl check` reads as unfinished
     if isinstance(value, dict):
         return any(filled(v) for k, v in value.items() if k != "id")
     if isinstance(value, list):

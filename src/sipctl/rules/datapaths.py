@@ -1,0 +1,127 @@
+"""Blanks and path patterns over a document's YAML data.
+
+Rules read the parsed YAML (not only the validated model) so that every
+finding can name the exact node, including keys a person has not written yet.
+A pattern is a dotted data path in which `name[]` means "each item of the list
+`name`": `levers[].evidence`, `strategies[].goals[]`, `tlt_vote.date`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from sipctl.yamlsource import Path_
+
+B = TypeVar("B", bound=BaseModel)
+
+# `sipctl init` writes placeholders such as `lever: "TODO: a lever from ..."`;
+# TBD is the other word people use for "not decided yet". A whole word only:
+# "Todos los estudiantes" is an answer, not a placeholder.
+PLACEHOLDER = re.compile(r"^\s*(TODO|TBD)(?![A-Za-z])", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    return PLACEHOLDER.match(text) is not None
+
+
+def is_blank(value: Any) -> bool:
+    """Unfinished: null, empty text, an empty list, a TODO/TBD placeholder.
+
+    A list is blank when it is empty or each entry is (a list of items with ids
+    never is: its items say what is missing inside them). Numbers, dates and
+    yes/no answers are never blank: `0` and `false` are answers.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip() or is_placeholder(value)
+    if isinstance(value, list):
+        return all(is_blank(item) for item in value)
+    if isinstance(value, dict):
+        return not value
+    return False
+
+
+Segment = tuple[str, bool]  # (key, True when the key names a list to iterate)
+
+
+def parse_pattern(pattern: str) -> tuple[Segment, ...]:
+    segments = []
+    for part in pattern.split("."):
+        each = part.endswith("[]")
+        segments.append((part[:-2] if each else part, each))
+    return tuple(segments)
+
+
+def values_at(data: Any, pattern: str) -> Iterator[tuple[Path_, Any]]:
+    """Every value the pattern addresses, with its data path; absent keys yield None."""
+    yield from _walk(data, parse_pattern(pattern), ())
+
+
+def _walk(node: Any, segments: tuple[Segment, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
+    (name, each), rest = segments[0], segments[1:]
+    value = node.get(name) if isinstance(node, dict) else None
+    here = (*path, name)
+    if each:
+        items = value if isinstance(value, list) else []
+        for index, item in enumerate(items):
+            if rest:
+                yield from _walk(item, rest, (*here, index))
+            else:
+                yield (*here, index), item
+        return
+    if rest:
+        yield from _walk(value, rest, here)
+    else:
+        yield here, value
+
+
+def missing(data: Any, pattern: str) -> list[Path_]:
+    """The data paths the pattern addresses that are still blank."""
+    return [path for path, value in values_at(data, pattern) if is_blank(value)]
+
+
+def item_ids(data: Any, list_field: str) -> list[str]:
+    """The `id`s of the items of a top-level list, in file order."""
+    items = data.get(list_field) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
+def identified_lists(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, list[Any]]]:
+    """Every list of items with ids anywhere in the data, with its path."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from identified_lists(value, (*path, key))
+    elif isinstance(data, list):
+        if any(isinstance(item, dict) and "id" in item for item in data):
+            yield path, data
+        for index, item in enumerate(data):
+            yield from identified_lists(item, (*path, index))
+
+
+def blocks_in(
+    model: BaseModel, kind: type[B], path: Path_ = ()
+) -> Iterator[tuple[Path_, B, BaseModel]]:
+    """Every `kind` block inside a validated model: (data path, block, the model holding it).
+
+    Shared building blocks (a SMART outcome, an implementation benchmark) are
+    found wherever a document model uses them, so a rule about a block needs
+    no list of the documents that hold one.
+    """
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            here = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, kind):
+                yield here, item, model
+            elif isinstance(item, BaseModel):
+                yield from blocks_in(item, kind, here)
