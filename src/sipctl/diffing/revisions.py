@@ -1,0 +1,173 @@
+"""Read plan files at git revisions, in bulk (infrastructure layer).
+
+A comparison costs a fixed number of git processes whatever the number of files:
+`rev-parse` and `show -s` for the revisions, `diff --name-only -z` (plus `ls-files`
+for new files in the working tree) for what changed, and one `cat-file --batch` for
+every version of every file. Paths are relative to the district root, which may be
+a folder inside a larger repository (`REV:./path` is relative to it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from sipctl.errors import GitError, UsageError
+from sipctl.yamlsource import MAX_FILE_BYTES
+
+# Set inside git hooks, these point git at another repository or index.
+_REDIRECTING = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+)
+_SHOW_FORMAT = "%H%x00%cI%x00%an <%ae>%x00%s%x00"
+FETCH_HINT = (
+    "fetch it first (in GitHub Actions: `fetch-depth: 0` on actions/checkout, or "
+    "`git fetch origin main`), then name it as git does, e.g. origin/main"
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    name: str  # as the user gave it
+    sha: str
+    time: dt.datetime  # committer time, with the commit's own offset
+    author: str
+    subject: str
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTING}
+    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+    return env
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    try:
+        proc = subprocess.run(
+            ["git", "--literal-pathspecs", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError(
+            "comparing revisions needs git, which is not installed",
+            hint="install git, or compare cycles of the working tree with --cycle A..B",
+        ) from None
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace").strip()
+
+
+def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
+    """Each revision name as a commit; an unknown one is a usage error naming the fix."""
+    shas = []
+    for name in names:
+        if not name or name.startswith("-"):
+            raise UsageError(
+                f"{name!r} is not a git revision",
+                hint="give a branch, tag or commit, e.g. --from origin/main",
+            )
+        code, out, err = _git(root, "rev-parse", "-q", "--verify", f"{name}^{{commit}}")
+        if code != 0:
+            if "not a git repository" in err:
+                raise UsageError(
+                    f"{root} is not in a git repository, so there is no revision {name!r}",
+                    hint="run sipctl in a clone of the district repository",
+                )
+            raise UsageError(f"git does not know the revision {name!r} here", hint=FETCH_HINT)
+        shas.append(out.decode().strip())
+    if not shas:
+        return []
+    unique = list(dict.fromkeys(shas))  # git shows a commit named twice only once
+    code, out, err = _git(
+        root, "show", "-s", "--no-walk=unsorted", f"--format={_SHOW_FORMAT}", *unique
+    )
+    fields = out.decode("utf-8", "replace").split("\0")
+    if code != 0 or len(fields) < 4 * len(unique):
+        raise GitError(f"git cannot describe {', '.join(names)}: {err}")
+    by_sha = {}
+    for n in range(len(fields) // 4):
+        sha, time, author, subject = (f.strip("\n") for f in fields[4 * n : 4 * n + 4])
+        by_sha[sha] = (dt.datetime.fromisoformat(time), author, subject)
+    return [Revision(name, sha, *by_sha[sha]) for name, sha in zip(names, shas, strict=True)]
+
+
+def changed_files(root: Path, old: Revision, new: Revision | None, under: str) -> list[str]:
+    """Files under `under` that differ between `old` and `new` (None: the working tree,
+    untracked files included), relative to `root`."""
+    revs = [old.sha] if new is None else [old.sha, new.sha]
+    args = ["diff", "--name-only", "-z", "--relative", "--no-renames", "--no-ext-diff"]
+    code, out, err = _git(root, *args, *revs, "--", under)
+    if code != 0:
+        raise GitError(f"git diff failed in {root}: {err}")
+    paths = set(out.decode("utf-8", "surrogateescape").split("\0"))
+    if new is None:
+        code, extra, err = _git(root, "ls-files", "-z", "--others", "--exclude-standard", under)
+        if code != 0:
+            raise GitError(f"git ls-files failed in {root}: {err}")
+        paths |= set(extra.decode("utf-8", "surrogateescape").split("\0"))
+    return sorted(p for p in paths if p)
+
+
+def read_files(
+    root: Path, wanted: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], bytes | None]:
+    """The content of each (commit, path) with one `git cat-file --batch`; None when the
+    file does not exist at that commit or is too large to be a plan."""
+    specs = [(sha, path) for sha, path in dict.fromkeys(wanted) if "\n" not in path]
+    result: dict[tuple[str, str], bytes | None] = dict.fromkeys(wanted)
+    if not specs:
+        return result
+    proc = subprocess.Popen(
+        ["git", "-C", str(root), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # not read while the batch runs: it must not fill up
+        env=_env(),
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    request = "".join(f"{sha}:./{path}\n" for sha, path in specs)
+    writer = threading.Thread(
+        target=_feed, args=(proc.stdin, request.encode("utf-8", "surrogateescape")), daemon=True
+    )
+    writer.start()
+    try:
+        for spec in specs:
+            header = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+            fields = header.split(" ")
+            if header.endswith((" missing", " ambiguous")) or len(fields) != 3:
+                continue  # absent at that commit
+            size = int(fields[2])
+            data = proc.stdout.read(size + 1)[:size]
+            if fields[1] == "blob" and size <= MAX_FILE_BYTES:
+                result[spec] = data
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        writer.join()
+        proc.stdout.close()
+        proc.wait()
+    return result
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    with contextlib.suppress(OSError):  # git exited early: the reader notices
+        try:
+            stream.write(data)
+        finally:
+            stream.close()
