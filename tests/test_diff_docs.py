@@ -26,6 +26,7 @@ def test_the_text_sample_is_real_output(tmp_path: Path) -> None:
     args = command.group(1).split()[1:]
     run = sipctl(*args[:-1], demo)
     assert run.code == 0, run.err
+
     # Commit ids change whenever the example content does; everything else must match.
     def without_shas(text: str) -> str:
         return re.sub(r"\b[0-9a-f]{10}\b", "<sha>", text)

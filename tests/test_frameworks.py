@@ -103,3 +103,17 @@ def test_milestones_resolve(name: str) -> None:
 def test_board_approval_is_june_7() -> None:
     board = next(m for m in load_framework("sezp").milestones if m.id == "board-approval")
     assert board.resolve(2022) == (dt.date(2022, 6, 7), None)
+
+
+def test_model_registry_names_every_document_model_class() -> None:
+    from sipctl.models import dese, planning, sezp
+    from sipctl.models.document import PlanDocument
+
+    classes = {
+        name
+        for module in (sezp, planning, dese)
+        for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, PlanDocument) and value is not PlanDocument
+    }
+    assert classes == set(DOCUMENT_MODELS)
+    assert all(DOCUMENT_MODELS[name].__name__ == name for name in classes)

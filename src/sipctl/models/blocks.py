@@ -55,7 +55,7 @@ ProgressStatus = Literal["on-track", "approaching", "overdue", "done", "not-star
 class Block(BaseModel):
     """Base of every model: unknown keys are errors, so a typo never goes unseen."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=False, frozen=False)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Person(Block):
