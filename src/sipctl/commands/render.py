@@ -1,12 +1,85 @@
 from __future__ import annotations
 
-from sipctl.commands.options import RepoOption
-from sipctl.commands.planned import not_built
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sipctl.commands.options import CycleOption, RepoOption, SchoolOption
 
 
-def render(repo: RepoOption = None) -> None:
+class RenderFormat(StrEnum):
+    html = "html"
+    md = "md"
+
+
+def render(
+    output_format: Annotated[
+        RenderFormat,
+        typer.Option(
+            "--format",
+            help="html: self-contained pages for a website, with a district index; "
+            "md: GitHub-flavoured Markdown with the same content.",
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The folder to write into; pages go to OUT/<cycle>/. Files render did not "
+            "write are never replaced or deleted.",
+            file_okay=False,
+        ),
+    ],
+    repo: RepoOption = None,
+    school: SchoolOption = None,
+    cycle: CycleOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge deadlines as of this moment (2022-06-07, 2022-06-07T16:00). "
+            "Default: the time of the repository's latest commit, so the same repository "
+            "always renders the same bytes (today, without git history).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace files in OUT that render did not write."),
+    ] = False,
+) -> None:
     """Publish plans as HTML or Markdown, with a district index.
 
-    Example: sipctl render --format html --out site
+    One page per school for the cycle: a one-screen summary (mission, vision,
+    priorities, SMART goals), every document in the framework's order, the
+    submission record and the revision history from git. Without --school,
+    also the district index: the status of every document and the cycle's
+    timeline. Text fields may use Markdown; any HTML in them is shown as text.
+
+    Example: sipctl render --format html --out site --repo examples/sezp-district
     """
-    not_built("render", "write readable HTML and Markdown plans")
+    from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.repository import District
+    from sipctl.services.render import RenderOptions, render_site
+
+    district = District.open(repo)
+    tz = district.timezone
+    options = RenderOptions(
+        out=out,
+        format=output_format.value,
+        school=school,
+        cycle=cycle,
+        as_of=parse_as_of(as_of, tz) if as_of else None,
+        today=now_in(tz).date(),
+        force=force,
+    )
+    result = render_site(district, options)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    count = len(result.written) + len(result.unchanged)
+    unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+    typer.echo(f"rendered {count} page{'s' if count != 1 else ''} into {out}{unchanged}")
+    for rel in result.written:
+        typer.echo(f"  wrote {rel}")
