@@ -53,3 +53,14 @@ def test_schema_rejects_unknown_key_like_the_model() -> None:
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     assert len(errors) == 1
     assert "evidnce" in errors[0].message
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert sipctl("schema", "--out", tmp_path / "s").code == 0
+    mode = stat.S_IMODE((tmp_path / "s/cycle.schema.json").stat().st_mode)
+    assert mode == 0o666 & ~umask  # not the 0600 of a temporary file
