@@ -110,3 +110,19 @@ def test_changed_since_unknown_revision_is_exit_2(tmp_path: Path) -> None:
     run = sipctl("check", "--repo", root, "--changed-since", "origin/main")
     assert run.code == 2
     assert "does not know this revision" in run.err
+
+
+def test_jobs_give_the_same_findings_as_one_process(tmp_path: Path) -> None:
+    slugs = tuple(f"school-{i:02d}" for i in range(45))  # above PARALLEL_MIN_SCHOOLS
+    files = {f"schools/{s}/2022-23/priority-levers.yaml": bad_levers(1) for s in slugs[::7]}
+    root = write_district(tmp_path, files, schools=slugs)
+    one = sipctl(
+        "check", "--repo", root, "--jobs", "1", "--format", "json", "--as-of", "2022-06-01"
+    )
+    two = sipctl(
+        "check", "--repo", root, "--jobs", "2", "--format", "json", "--as-of", "2022-06-01"
+    )
+    assert one.code == two.code == 1
+    assert one.out == two.out
+    assert one.json()["summary"]["schools"] == 45
+    assert len([f for f in one.json()["findings"] if f["rule"] == "schema"]) == 7

@@ -41,6 +41,16 @@ def check(
             "when sipctl.yaml or a cycle file changed): the fast path for pull requests.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for a large district. Default: one per CPU core.",
+            show_default=False,
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool,
         typer.Option(
@@ -61,6 +71,7 @@ def check(
     Example: sipctl check --repo examples/sezp-district --as-of 2022-05-07
     """
     from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.progress import progress_bar
     from sipctl.reporters import CHECK_REPORTERS
     from sipctl.repository import District
     from sipctl.services.check import CheckOptions, run_check
@@ -78,9 +89,16 @@ def check(
         only = changed_schools(district.root, changed_since)
     tz = district.timezone
     moment = parse_as_of(as_of, tz) if as_of else now_in(tz)
-    result = run_check(
-        district, CheckOptions(school=school, only=only, strict=strict, as_of=moment)
+    options = CheckOptions(
+        school=school,
+        only=only,
+        strict=strict,
+        as_of=moment,
+        jobs=jobs or os.cpu_count() or 1,
     )
+    total = 1 if school else len(only if only is not None else district.schools())
+    with progress_bar("Checking", total, "schools") as advance:
+        result = run_check(district, options, advance)
     if output_format is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         output_format = CheckFormat.github if in_actions else CheckFormat.text

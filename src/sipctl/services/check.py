@@ -10,12 +10,16 @@ becomes findings; the other files are still read.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
-from sipctl.history import STATUS_ORDER
+from sipctl.history import STATUS_ORDER, History
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
 from sipctl.repository import District, Loaded
@@ -24,6 +28,8 @@ from sipctl.services.audit import DeadlineRules, DocumentState, read_audit_histo
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml_file
 
+Progress = Callable[[int], None]  # told how many more schools were checked
+
 
 @dataclass
 class CheckOptions:
@@ -31,6 +37,7 @@ class CheckOptions:
     only: set[str] | None = None  # --changed-since: only these schools
     strict: bool = False
     as_of: dt.datetime | None = None  # None: deadlines are not judged
+    jobs: int = 1  # worker processes for a large district
 
 
 @dataclass
@@ -47,57 +54,120 @@ class CheckResult:
     def counts(self) -> dict[str, int]:
         return count_by_severity(self.findings)
 
+    def merge(self, other: CheckResult) -> None:
+        self.findings.extend(other.findings)
+        self.files += other.files
+        self.schools += other.schools
+        self.checked_documents.update(other.checked_documents)
+
     @property
     def failed(self) -> bool:
         counts = self.counts
         return counts["error"] > 0 or (self.strict and counts["warning"] > 0)
 
 
-def run_check(district: District, options: CheckOptions) -> CheckResult:
+def run_check(
+    district: District, options: CheckOptions, progress: Progress | None = None
+) -> CheckResult:
+    """Check the district (or the schools `options` selects), in `options.jobs` processes.
+
+    History is read once, before the schools are shared out: forked workers see it
+    without copying, and each school's plan is read, judged and dropped in turn, so
+    memory grows with one school's plan rather than with the district.
+    """
     result = CheckResult(strict=options.strict)
-    rules = None
+    history = None
     if options.as_of is not None:
         history, note = read_audit_history(district)
         if note:
             result.notes.append(note)
-        rules = DeadlineRules(district, history, options.as_of)
     schools = district.schools()
     if options.school is not None:
         schools = [s for s in schools if s == options.school]
     if options.only is not None:
         schools = [s for s in schools if s in options.only]
-    cycles_seen: set[str] = set()
+    whole = options.school is None and options.only is None
+    cycle_ids = set(district.cycle_ids()) if whole else set()
     for slug in schools:
-        result.schools += 1
-        profile = district.school_profile(slug)
-        result.files += 1
-        result.findings.extend(profile.findings)
-        if profile.source is None and not profile.findings:
-            result.findings.append(
-                profile.place.finding(
-                    "school-profile-missing",
-                    "the school has no school.yaml profile",
-                    hint=f"create it with `sipctl init {slug} --cycle <cycle>`",
-                )
+        cycle_ids.update(district.school_cycles(slug))
+    for cycle_id in sorted(cycle_ids):
+        result.findings.extend(_check_cycle_file(district, cycle_id))
+    for part in _map_schools(district, schools, options, history, progress):
+        result.merge(part)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+# Below this many schools a worker pool costs more than it saves.
+PARALLEL_MIN_SCHOOLS = 40
+_SHARED: tuple[District, CheckOptions, History | None] | None = None
+
+
+def _map_schools(
+    district: District,
+    schools: list[str],
+    options: CheckOptions,
+    history: History | None,
+    progress: Progress | None,
+) -> Iterator[CheckResult]:
+    jobs = min(options.jobs, len(schools))
+    if jobs <= 1 or len(schools) < PARALLEL_MIN_SCHOOLS or sys.platform == "win32":
+        for slug in schools:
+            part = _check_school(district, slug, options, history)
+            if progress:
+                progress(part.schools)
+            yield part
+        return
+    global _SHARED
+    _SHARED = (district, options, history)  # inherited by the forked workers
+    chunk = max(1, len(schools) // (jobs * 8))
+    batches = [schools[i : i + chunk] for i in range(0, len(schools), chunk)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for part in pool.map(_check_batch, batches):
+                if progress:
+                    progress(part.schools)
+                yield part
+    finally:
+        _SHARED = None
+
+
+def _check_batch(slugs: list[str]) -> CheckResult:
+    assert _SHARED is not None
+    district, options, history = _SHARED
+    out = CheckResult()
+    for slug in slugs:
+        out.merge(_check_school(district, slug, options, history))
+    return out
+
+
+def _check_school(
+    district: District, slug: str, options: CheckOptions, history: History | None
+) -> CheckResult:
+    result = CheckResult(schools=1)
+    rules = None
+    if history is not None and options.as_of is not None:
+        rules = DeadlineRules(district, history, options.as_of)
+    profile = district.school_profile(slug)
+    result.files += 1
+    result.findings.extend(profile.findings)
+    if profile.source is None and not profile.findings:
+        result.findings.append(
+            profile.place.finding(
+                "school-profile-missing",
+                "the school has no school.yaml profile",
+                hint=f"create it with `sipctl init {slug} --cycle <cycle>`",
             )
-        for cycle_id in district.school_cycles(slug):
-            if cycle_id not in cycles_seen:
-                cycles_seen.add(cycle_id)
-                result.findings.extend(_check_cycle_file(district, cycle_id))
-            frameworks = district.frameworks_for(cycle_id, profile.model)
-            expected = district.framework_documents(frameworks)
-            result.findings.extend(
-                _check_cycle_folder(
-                    district, slug, cycle_id, expected, result, rules, profile.model
-                )
-            )
-    if options.school is None and options.only is None:
-        for cycle_id in district.cycle_ids():
-            if cycle_id not in cycles_seen:
-                result.findings.extend(_check_cycle_file(district, cycle_id))
+        )
+    for cycle_id in district.school_cycles(slug):
+        frameworks = district.frameworks_for(cycle_id, profile.model)
+        expected = district.framework_documents(frameworks)
+        result.findings.extend(
+            _check_cycle_folder(district, slug, cycle_id, expected, result, rules, profile.model)
+        )
     if rules is not None:
         result.findings.extend(rules.findings)
-    result.findings.sort(key=Finding.sort_key)
     return result
 
 
@@ -161,7 +231,8 @@ def _check_cycle_folder(
                 Place(f"{folder}/{doc.id}.yaml", slug, cycle_id, doc.id).finding(
                     "document-missing",
                     f"{doc.title} ({doc.id}.yaml) is missing from {folder}/",
-                    hint=f"`sipctl init {slug} --cycle {cycle_id}` adds missing documents",
+                    hint=f"add {doc.id}.yaml with the keys document, school, cycle and "
+                    "status: not-started (a fresh `sipctl init` in an empty folder shows one)",
                 )
             )
     return findings
