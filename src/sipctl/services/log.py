@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sipctl.deadlines import Stage
 from sipctl.errors import SipctlError, UsageError
 from sipctl.framework import FrameworkDocument
-from sipctl.history import STATUS_ORDER, StatusChange
+from sipctl.history import STATUS_ORDER, History, StatusChange
 from sipctl.repository import District
-from sipctl.services.audit import due_dates, read_audit_history
+from sipctl.services.audit import NOTES, due_dates, read_audit_history
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,14 @@ class LogResult:
 
 
 def audit_log(
-    district: District, school: str, *, document: str | None, cycle: str | None
+    district: District,
+    school: str,
+    *,
+    document: str | None,
+    cycle: str | None,
+    history: History | None = None,
 ) -> LogResult:
+    """A school's status changes; `history` saves re-reading git when the caller has it."""
     if school not in district.schools():
         raise UsageError(
             f"no school {school!r} in {district.root}",
@@ -77,9 +83,12 @@ def audit_log(
             f"{document!r} is not a document of {school}'s {cycle_id} plan",
             hint="documents: " + ", ".join(entries),
         )
-    history, note = read_audit_history(district)
+    note = None
+    if history is None:
+        history, note = read_audit_history(district)
     if not history.available:
-        raise SipctlError(f"no audit trail: {note}")
+        reason = note or NOTES[history.reason or "no-git"].format(root=district.root)
+        raise SipctlError(f"no audit trail: {reason}")
     result = LogResult(school, cycle_id)
     prefix = f"schools/{school}/{cycle_id}/"
     for path, changes in sorted(history.changes.items()):

@@ -299,7 +299,9 @@ def _revisions(district: District, status: StatusResult, school: str) -> list[Re
     if not status.history.available:
         return []
     try:
-        events = audit_log(district, school, document=None, cycle=status.cycle).events
+        events = audit_log(
+            district, school, document=None, cycle=status.cycle, history=status.history
+        ).events
     except SipctlError:
         return []
     rows: list[Revision] = []
