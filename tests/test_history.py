@@ -423,3 +423,17 @@ def test_a_status_reverted_on_main_while_a_branch_was_open_still_counts(repo: Gi
     assert reached_sha(history, DOC, "draft") == c1
     assert [sha for _old, _new, sha in statuses(history, DOC)][1:] == [c1, c2]
     assert merge not in {c.commit.sha for cs in history.changes.values() for c in cs}
+
+
+def test_history_can_be_limited_to_some_schools(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "d")
+    for school in ("maple", "oak"):
+        repo.write(
+            f"schools/{school}/2022-23/priority-levers.yaml",
+            plan_doc("priority-levers", school, "2022-23", "draft"),
+        )
+    repo.commit("both", date="2022-05-05T10:00:00-04:00")
+    history = read_history(repo.path, under=["schools/oak"])
+    assert sorted(history.changes) == ["schools/oak/2022-23/priority-levers.yaml"]
+    assert history.reached("schools/oak/2022-23/priority-levers.yaml", "draft") is not None
+    assert history.reached("schools/maple/2022-23/priority-levers.yaml", "draft") is None

@@ -154,8 +154,12 @@ def git_process_count() -> int:
     return _process_count
 
 
-def read_history(district_root: Path, *, under: str = "schools") -> History:
-    """Read the status history of every document under ``district_root/under``."""
+def read_history(district_root: Path, *, under: str | Sequence[str] = "schools") -> History:
+    """Read the status history of every document under ``district_root/under``.
+
+    ``under`` may list several folders (``schools/maple``, ``schools/oak``): a check of
+    one school then walks only that school's history, whatever the district's size.
+    """
     root = Path(district_root)
     reason = _check_repository(root)
     if reason is not None:
@@ -285,10 +289,12 @@ def _check_repository(root: Path) -> str | None:
     return None
 
 
-def _walk(root: Path, under: str) -> list[_Entry]:
+def _walk(root: Path, under: str | Sequence[str]) -> list[_Entry]:
     """Every (commit, path) change of HEAD's history under ``under``; merges once per parent."""
-    pathspec = under.strip("/") + "/" if under.strip("/") else "."
-    code, out, err = _run(root, [*_LOG.split(), f"--format={_LOG_FORMAT}", "HEAD", "--", pathspec])
+    folders = [under] if isinstance(under, str) else list(under)
+    pathspecs = [f.strip("/") + "/" if f.strip("/") else "." for f in folders] or ["."]
+    args = [*_LOG.split(), f"--format={_LOG_FORMAT}", "HEAD", "--", *pathspecs]
+    code, out, err = _run(root, args)
     if code != 0:
         raise GitError(
             f"git log failed in {root}: {err or f'exit code {code}'}",

@@ -37,9 +37,13 @@ NOTES = {
 }
 
 
-def read_audit_history(district: District) -> tuple[History, str | None]:
-    """The history and, when it cannot be trusted whole, the note that says why."""
-    history = read_history(district.root)
+def read_audit_history(
+    district: District, schools: list[str] | None = None
+) -> tuple[History, str | None]:
+    """The history (of `schools` only, if given) and, when it cannot be trusted whole,
+    the note that says why."""
+    under = "schools" if schools is None else [f"schools/{slug}" for slug in schools]
+    history = read_history(district.root, under=under)
     note = None if history.available else NOTES[history.reason or "no-git"]
     return history, note.format(root=district.root) if note else None
 

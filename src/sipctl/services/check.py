@@ -76,17 +76,17 @@ def run_check(
     memory grows with one school's plan rather than with the district.
     """
     result = CheckResult(strict=options.strict)
-    history = None
-    if options.as_of is not None:
-        history, note = read_audit_history(district)
-        if note:
-            result.notes.append(note)
     schools = district.schools()
     if options.school is not None:
         schools = [s for s in schools if s == options.school]
     if options.only is not None:
         schools = [s for s in schools if s in options.only]
     whole = options.school is None and options.only is None
+    history = None
+    if options.as_of is not None and (whole or schools):
+        history, note = read_audit_history(district, None if whole else schools)
+        if note:
+            result.notes.append(note)
     cycle_ids = set(district.cycle_ids()) if whole else set()
     for slug in schools:
         cycle_ids.update(district.school_cycles(slug))
