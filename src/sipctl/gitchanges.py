@@ -1,11 +1,18 @@
-"""Which files changed since a revision: the fast path of `check --changed-since`."""
+"""Which files changed since a revision: the fast path of `check --changed-since`.
+
+git runs as `sipctl.history` runs it (`git_env`): a GIT_DIR or GIT_INDEX_FILE set by a
+git hook or the caller does not send it to another repository. Comparing with the work
+tree refreshes git's index, the one step where a repository's own configuration could
+start a program: `core.fsmonitor` is turned off for it.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from sipctl.errors import UsageError
+from sipctl.errors import GitError, UsageError
+from sipctl.history import git_env
 
 DISTRICT_WIDE = ("sipctl.yaml", "cycles/")
 
@@ -39,12 +46,17 @@ def changed_schools(root: Path, rev: str) -> set[str] | None:
 
 
 def _git(root: Path, *args: str) -> str | None:
+    command = ["git", "-c", "core.fsmonitor=false", "-C", str(root), *args]
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=120
-        )
+        proc = subprocess.run(command, capture_output=True, check=False, timeout=120, env=git_env())
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(
+            f"git {args[0]} took over two minutes in {root}; --changed-since gave up",
+            hint="run `git status` there to see what git is waiting for, or check without "
+            "--changed-since",
+        ) from None
     if proc.returncode != 0:
         return None
     return proc.stdout.decode("utf-8", "surrogateescape")

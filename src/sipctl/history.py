@@ -17,11 +17,12 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from sipctl.errors import GitError
+from sipctl.yamlsource import MAX_FILE_BYTES
 
 STATUS_ORDER = ("not-started", "in-progress", "draft", "final", "approved")
 _STATUS_INDEX = {status: index for index, status in enumerate(STATUS_ORDER)}
@@ -33,8 +34,16 @@ _BOM = b"\xef\xbb\xbf"
 _DOCUMENT_SUFFIXES = (".yaml", ".yml")
 _FILE_MODES = ("100644", "100755")
 _MARKER = "\x1eC"
-# marker, sha, parents, author, committer date (strict ISO 8601), subject
-_LOG_FORMAT = "%x1eC%x00%H%x00%P%x00%an <%ae>%x00%cI%x00%s"
+# marker, sha, parents, author, committer date (strict ISO 8601 and epoch seconds), subject
+_LOG_FORMAT = "%x1eC%x00%H%x00%P%x00%an <%ae>%x00%cI%x00%ct%x00%s"
+_HEADER_FIELDS = 6
+# A commit whose date git cannot express (a hand-made commit object: "+9999" offset, a
+# year past 9999, no number at all) is dated after every deadline: it can never be an
+# on-time submission, and a margin of days keeps it printable in any timezone.
+UNDATED = datetime(9999, 12, 30, tzinfo=UTC)
+# Control characters in a name or subject would reach a terminal or a CI log as escape
+# sequences (a commit's author is whatever its maker typed).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _REV_PARSE = "rev-parse --show-toplevel --is-shallow-repository -q --verify"
 # -m: a merge shows its diff against each parent (whatever log.diffMerges says);
 # --full-history: keep side branches that the default simplification would prune.
@@ -231,7 +240,10 @@ def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | 
 # --- git plumbing -------------------------------------------------------------------------
 
 
-def _env() -> dict[str, str]:
+def git_env() -> dict[str, str]:
+    """The environment sipctl's git processes run in: untranslated messages, no prompt,
+    no optional index lock, and none of the variables (set inside git hooks, or by a
+    hostile caller) that point git at another repository, index or object store."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -254,7 +266,7 @@ def _popen(
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=stderr,
-        env=_env(),
+        env=git_env(),
     )
     _process_count += 1
     return proc
@@ -309,15 +321,19 @@ def _walk(root: Path, under: str | Sequence[str]) -> list[_Entry]:
     while i < len(tokens):
         token = tokens[i].lstrip(b"\n").decode("utf-8", "replace")
         if token == _MARKER:
-            sha, parent_list, author, date, subject = (
-                t.decode("utf-8", "replace") for t in tokens[i + 1 : i + 6]
+            sha, parent_list, author, date, epoch, subject = (
+                t.decode("utf-8", "replace") for t in tokens[i + 1 : i + 1 + _HEADER_FIELDS]
             )
-            i += 6
+            i += 1 + _HEADER_FIELDS
             parents = len(parent_list.split())
             if sha not in commits:
                 order += 1
                 commits[sha] = Commit(
-                    sha, author, datetime.fromisoformat(date), subject, parents > 1
+                    sha,
+                    printable(author),
+                    commit_time(date, epoch),
+                    printable(subject),
+                    parents > 1,
                 )
             commit = commits[sha]
         elif token.startswith(":") and commit is not None:
@@ -340,6 +356,23 @@ def _walk(root: Path, under: str | Sequence[str]) -> list[_Entry]:
         else:
             i += 1
     return entries
+
+
+def commit_time(iso: str, epoch: str) -> datetime:
+    """The committer time from git's `%cI`, else its `%ct` in UTC, else UNDATED."""
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass  # an offset of 24 hours or more, a year past 9999, or no date at all
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        return UNDATED
+
+
+def printable(text: str) -> str:
+    """`text` with control characters replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _blob(mode: str, oid: str) -> str | None:
@@ -372,6 +405,10 @@ def _cat_file(
                     hint="run `git fsck` in the district repository to check it",
                 )
             size = int(header[2])
+            if size > MAX_FILE_BYTES:  # too large to be a plan: no status, never in memory
+                discard(proc.stdout, size + 1)
+                result[oid] = (None, None)
+                continue
             data = proc.stdout.read(size + 1)[:size]
             status = _status_of(data)
             result[oid] = (status, data if keep(status) else None)
@@ -383,6 +420,15 @@ def _cat_file(
         proc.stdout.close()
         proc.wait()
     return result
+
+
+def discard(stream: IO[bytes], count: int) -> None:
+    """Read and drop `count` bytes a megabyte at a time (a blob too large to keep)."""
+    while count > 0:
+        chunk = stream.read(min(count, 1 << 20))
+        if not chunk:
+            return
+        count -= len(chunk)
 
 
 def _feed(stream: IO[bytes], data: bytes) -> None:

@@ -21,11 +21,18 @@ from pydantic import BaseModel
 
 from sipctl.errors import ConfigurationError, RepositoryNotFound
 from sipctl.findings import Finding
-from sipctl.framework import FrameworkDocument, load_framework
+from sipctl.framework import FrameworkDocument, available_frameworks, load_framework
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
 from sipctl.validation import Place, validate
-from sipctl.yamlsource import LoadedYaml, YamlLoadError, YamlProblem, load_yaml_file
+from sipctl.yamlsource import (
+    LoadedYaml,
+    Path_,
+    YamlLoadError,
+    YamlProblem,
+    format_path,
+    load_yaml_file,
+)
 
 CONFIG_NAME = "sipctl.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -48,7 +55,14 @@ class Loaded(Generic[M]):
 def find_root(start: Path | None) -> Path:
     """The folder holding sipctl.yaml: `start` itself if given, else the nearest parent of cwd."""
     if start is not None:
-        if not (start / CONFIG_NAME).is_file():
+        config = start / CONFIG_NAME
+        if not config.is_file() and (config.exists() or config.is_symlink()):
+            raise ConfigurationError(
+                "is not a regular file (a folder, pipe, device or broken link); it was not read",
+                file=str(config),
+                hint="replace it with the district's YAML file",
+            )
+        if not config.is_file():
             raise RepositoryNotFound(
                 f"{start} is not a sipctl district: it has no {CONFIG_NAME}",
                 hint="pass the folder that holds sipctl.yaml, or start one with `sipctl init`",
@@ -97,9 +111,20 @@ class District:
 
     @classmethod
     def open(cls, repo: Path | None) -> District:
+        """The district at `repo` (or above the current folder); a sipctl.yaml that cannot
+        be trusted whole (a link out of the repository, a duplicate key, an unknown
+        framework) is a configuration error naming its file, line and column."""
         root = find_root(repo)
-        loaded = load_model(root / CONFIG_NAME, CONFIG_NAME, DistrictConfig, Place(CONFIG_NAME))
-        if loaded.model is None:
+        place = Place(CONFIG_NAME)
+        problem = link_problem(root / CONFIG_NAME, root)
+        if problem is not None:
+            raise ConfigurationError(problem.message, file=CONFIG_NAME, hint=problem.hint)
+        loaded = load_model(root / CONFIG_NAME, CONFIG_NAME, DistrictConfig, place)
+        if loaded.model is not None and loaded.source is not None:
+            loaded.findings.extend(
+                _unknown_frameworks(loaded.source, place, "framework", [loaded.model.framework])
+            )
+        if loaded.model is None or loaded.findings:
             first = loaded.findings[0]
             raise ConfigurationError(
                 f"{first.location}: {first.message}",
@@ -115,11 +140,8 @@ class District:
         return path.relative_to(self.root).as_posix()
 
     def inside(self, path: Path) -> bool:
-        """False for a link that leads out of the repository: such files are never read."""
-        try:
-            return path.resolve().is_relative_to(self.root)
-        except OSError:
-            return False
+        """False for a link that leads out of the repository (or loops): never read."""
+        return link_problem(path, self.root) is None
 
     # cycles -------------------------------------------------------------------------------
     def cycle_ids(self) -> list[str]:
@@ -132,8 +154,20 @@ class District:
             rel = f"cycles/{cycle_id}.yaml"
             path = self.root / rel
             place = Place(rel, cycle=cycle_id)
-            if path.exists() or path.is_symlink():
+            exists = path.exists() or path.is_symlink()
+            problem = link_problem(path, self.root) if exists else None
+            loaded: Loaded[CycleConfig]
+            if problem is not None:
+                loaded = Loaded(rel=rel, place=place, findings=[place.problem(problem)])
+            elif exists:
                 loaded = load_model(path, rel, CycleConfig, place)
+                unknown = []
+                if loaded.model is not None and loaded.source is not None:
+                    names = loaded.model.frameworks
+                    unknown = _unknown_frameworks(loaded.source, place, "framework", names)
+                if unknown:  # its documents and deadlines cannot be known: as if invalid
+                    loaded.findings.extend(unknown)
+                    loaded.model = None
                 if loaded.model is not None and loaded.model.cycle != cycle_id:
                     line, column = loaded.source.position(("cycle",)) if loaded.source else (1, 1)
                     loaded.findings.append(
@@ -164,21 +198,37 @@ class District:
 
     # schools ------------------------------------------------------------------------------
     def schools(self) -> list[str]:
+        """Every school folder, a link out of the repository included: its profile says so
+        (a school that silently vanished from the check would pass it)."""
         folder = self.root / "schools"
         if not folder.is_dir():
             return []
-        return sorted(p.name for p in folder.iterdir() if p.is_dir() and self.inside(p))
+        return sorted(p.name for p in folder.iterdir() if p.is_dir())
 
     def school_profile(self, slug: str) -> Loaded[SchoolProfile]:
         rel = f"schools/{slug}/school.yaml"
         place = Place(rel, school=slug)
         path = self.root / rel
-        if not path.exists():
+        folder = link_problem(path.parent, self.root, "folder")
+        if folder is not None:
+            where = Place(f"schools/{slug}", school=slug)
+            return Loaded(rel=rel, place=where, findings=[where.problem(folder)])
+        if not (path.exists() or path.is_symlink()):
             return Loaded(rel=rel, place=place)
-        return load_model(path, rel, SchoolProfile, place)
+        problem = link_problem(path, self.root)
+        if problem is not None:
+            return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
+        loaded = load_model(path, rel, SchoolProfile, place)
+        if loaded.model is not None and loaded.source is not None:
+            names = loaded.model.frameworks
+            unknown = _unknown_frameworks(loaded.source, place, "frameworks", names)
+            loaded.findings.extend(unknown)
+        return loaded
 
     def school_cycles(self, slug: str) -> list[str]:
         folder = self.root / "schools" / slug
+        if not self.inside(folder):  # reported by school_profile, never read
+            return []
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and CYCLE.match(p.name))
 
     def document_files(self, slug: str, cycle_id: str) -> list[Path]:
@@ -192,18 +242,9 @@ class District:
     ) -> Loaded[PlanDocument]:
         rel = self.rel(path)
         place = Place(rel, school=slug, cycle=cycle_id, document=path.stem)
-        if not self.inside(path):
-            result: Loaded[PlanDocument] = Loaded(rel=rel, place=place)
-            result.findings.append(
-                place.problem(
-                    YamlProblem(
-                        "path-outside",
-                        "is a link to a file outside the district repository; it was not read",
-                        hint="replace the link with the file itself",
-                    )
-                )
-            )
-            return result
+        problem = link_problem(path, self.root)
+        if problem is not None:
+            return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
         model = entry.model_class if entry else PlanDocument
         return load_model(path, rel, model, place)
 
@@ -211,3 +252,50 @@ class District:
         for cycle_id in self.school_cycles(slug):
             for path in self.document_files(slug, cycle_id):
                 yield cycle_id, path
+
+
+def link_problem(path: Path, root: Path, kind: str = "file") -> YamlProblem | None:
+    """Why `path` (a file or a folder) must not be read: a link that leads out of
+    `root`, or one that loops."""
+    nothing = "nothing in it was read" if kind == "folder" else "it was not read"
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
+        return YamlProblem(
+            "file-unreadable",
+            f"is a symbolic link that leads back to itself; {nothing}",
+            hint=f"replace the link with the {kind} itself",
+        )
+    if real.is_relative_to(root):
+        return None
+    return YamlProblem(
+        "path-outside",
+        f"is a link to a {kind} outside the district repository; {nothing}",
+        hint=f"replace the link with the {kind} itself",
+    )
+
+
+def _unknown_frameworks(
+    source: LoadedYaml, place: Place, key: str, names: list[str]
+) -> list[Finding]:
+    """A framework name sipctl does not ship (`key: name` or `key: [names]`): a finding at
+    its place in the file. Only a shipped framework's documents and deadlines are known."""
+    known = available_frameworks()
+    listed = isinstance(source.data, dict) and isinstance(source.data.get(key), list)
+    findings = []
+    for index, name in enumerate(names):
+        if name in known:
+            continue
+        path: Path_ = (key, index) if listed else (key,)
+        line, column = source.position(path)
+        findings.append(
+            place.finding(
+                "schema",
+                f"{format_path(path, source.data)}: {name!r} is not a framework sipctl knows",
+                line=line,
+                column=column,
+                path=format_path(path, source.data),
+                hint="choose one of: " + ", ".join(known),
+            )
+        )
+    return findings

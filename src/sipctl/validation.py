@@ -114,8 +114,20 @@ def _data_path(loc: tuple[Any, ...], data: Any, error_type: str) -> Path_:
     return tuple(path)
 
 
+# A date or time that parses but cannot exist (2022-02-30, 25:00): pydantic's reason is
+# kept ("day value is outside expected range") since it says which part is wrong.
+_IMPOSSIBLE = {
+    "date_parsing": "is not a real date",
+    "date_from_datetime_parsing": "is not a real date or time",
+    "datetime_parsing": "is not a real date and time",
+    "datetime_from_date_parsing": "is not a real date or time",
+}
+
+
 def _message(error: ErrorDetails, field: str) -> str:
     kind = error["type"]
+    if kind in _IMPOSSIBLE and (error.get("ctx") or {}).get("error"):
+        return f"{_IMPOSSIBLE[kind]} ({error['ctx']['error']})"
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"should be one of {expected}" if expected else error["msg"]
@@ -151,6 +163,10 @@ def validate(
             hint = "check the spelling; the schema lists the allowed keys"
         elif error["type"] == "missing" and not path[:-1]:
             hint = "add it near the top of the file"
+        elif error["type"] in _IMPOSSIBLE:
+            hint = hint or "check the day, month and hour: YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        elif not path and not isinstance(loaded.data, dict):
+            hint = "a file holds `key: value` lines, e.g. `status: draft`, not a list or text"
         findings.append(
             place.finding("schema", message, line=line, column=column, path=readable, hint=hint)
         )

@@ -2,22 +2,60 @@
 
 A write goes to a temporary file in the same folder and is renamed over the
 target, so an interrupted run never leaves half a file; a path that resolves
-outside `root` (through `..` or a symbolic link) is refused.
+outside `root` (through `..` or a symbolic link) is refused before any folder is
+made. Ctrl-C, SIGTERM and SIGHUP wait while one file is written and renamed, so
+the file in hand is either complete or not begun and no temporary file is left;
+the signal takes effect right after. A failure (disk full, a file where a folder
+belongs, a read-only folder) removes the temporary file and becomes a message
+naming the path, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from sipctl.errors import UnsafePath
+from sipctl.errors import SipctlError, UnsafePath
+
+# Signals that would cut a write short; SIGKILL cannot be deferred (and may leave a
+# `.<name>.*.tmp` file, never a half-written target).
+_DEFERRED = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+_HINTS = {
+    errno.ENOSPC: "free some disk space and run it again",
+    errno.EDQUOT: "free some disk space and run it again",
+    errno.EFBIG: "the file system refuses a file this large; write somewhere else",
+    errno.EACCES: "check that you may write to that folder",
+    errno.EPERM: "check that you may write to that folder",
+    errno.EROFS: "that folder is read-only; write somewhere else",
+    errno.EEXIST: "a file is in the way of a folder: move it, or write somewhere else",
+    errno.ENOTDIR: "a file is in the way of a folder: move it, or write somewhere else",
+    errno.EISDIR: "a folder is in the way of a file: move it, or write somewhere else",
+}
+
+
+class WriteFailed(SipctlError):
+    """The file system refused a write; nothing was half-written."""
 
 
 def safe_target(path: Path, root: Path) -> Path:
     """`path` if it stays inside `root` once links are followed, else UnsafePath."""
-    root_real = root.resolve()
-    parent = path.parent.resolve()
+    if path.name in ("", ".", ".."):
+        raise UnsafePath(f"refusing to write {path}: it does not name a file")
+    try:
+        root_real = root.resolve()
+        parent = path.parent.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a link loop
+        raise UnsafePath(
+            f"refusing to write {path}: a symbolic link on the way leads back to itself"
+        ) from None
     if not parent.is_relative_to(root_real):
         raise UnsafePath(f"refusing to write {path}: it is outside {root}")
     if path.is_symlink():
@@ -34,19 +72,83 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, *, root: Path) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    target = safe_target(path, root)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    # mkstemp makes the file private (0600); plans and pages get the usual permissions.
-    os.chmod(tmp, 0o666 & ~_umask())
+def _failed(path: Path, exc: OSError) -> WriteFailed:
+    reason = exc.strerror or str(exc)
+    return WriteFailed(
+        f"cannot write {path}: {reason}; nothing was half-written",
+        hint=_HINTS.get(exc.errno or 0, "fix the cause and run the command again"),
+    )
+
+
+def _nearest_existing(folder: Path) -> Path:
+    probe = folder
+    while not (probe.exists() or probe.is_symlink()) and probe != probe.parent:
+        probe = probe.parent
+    return probe
+
+
+def _make_folders(path: Path, root: Path) -> None:
+    """Make the folders `path` needs, once the nearest existing one is known to be inside
+    `root`: a link on the way must not get a folder made at its far end."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failed(root, exc) from None
+    safe_target(_nearest_existing(path.parent) / "probe", root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failed(path, exc) from None
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block is done (POSIX, main thread)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_atomic(path: Path, text: str, *, root: Path) -> None:
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise WriteFailed(f"cannot write {path}: its text is not valid UTF-8") from None
+    _make_folders(path, root)
+    target = safe_target(path, root)
+    with _signals_deferred():
+        tmp: str | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                # mkstemp makes the file private (0600); plans and pages get the usual
+                # permissions (os.chmod: os.fchmod is POSIX-only before Python 3.13).
+                os.chmod(tmp, 0o666 & ~_umask())
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+            tmp = None
+            _sync_folder(target.parent)
+        except OSError as exc:
+            raise _failed(path, exc) from None
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut after it keeps the new file)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

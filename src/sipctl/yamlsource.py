@@ -9,6 +9,8 @@ data from the node graph itself so that it can
 - report duplicate keys instead of silently keeping the last one,
 - refuse anchors, aliases, merge keys and language-specific tags (a YAML bomb
   or `!!python/object` never expands or executes),
+- refuse control characters that only an escape (`"\\e"`, `"\\x1b"`) can put in a
+  value, so no plan text can carry terminal or CI escape sequences into a report,
 - note YAML 1.1 surprises (`no` read as false, `8:30` read as the number 510,
   unquoted dates) so a validation error can explain them.
 
@@ -19,6 +21,7 @@ findings and goes on with the other files.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import stat
@@ -64,6 +67,11 @@ _SCALAR_TAGS = {
 }
 _BOOL_WORDS = {"true", "false"}
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+# C0 and C1 control characters other than tab and line feed. YAML refuses them typed
+# as they are (and turns CR line ends into line feeds), but a double-quoted escape
+# ("\e[31m", "\r", "\x9b") puts them in a value, and from there into a terminal, a
+# GitHub log or an HTML page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _constructor = SafeConstructor()
 
 
@@ -143,6 +151,14 @@ def read_text(path: Path) -> str:
     finally:
         if fd >= 0:
             os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat, or reports no size (procfs)
+        raise YamlLoadError(
+            YamlProblem(
+                "file-too-large",
+                f"is over {MAX_FILE_BYTES:,} bytes, the most a plan file may hold",
+                hint="split long narrative into shorter answers or link to a document",
+            )
+        )
     return decode(raw)
 
 
@@ -186,6 +202,13 @@ def load_yaml(text: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or str(exc)
+        if "nesting depth" in message:
+            # libyaml's own limit (deeper than ours) can stop its look-ahead before the
+            # builder sees MAX_DEPTH levels: the same finding, where the nesting starts.
+            line, column = next(reversed(result.positions.values()), (None, None))
+            raise YamlLoadError(
+                YamlProblem("yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels", line, column)
+            ) from None
         hint = None
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             message = "has a tab character; YAML indents with spaces only"
@@ -199,11 +222,27 @@ def load_yaml(text: str) -> LoadedYaml:
                 hint=hint,
             )
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character typed as it is
+        raise YamlLoadError(_reader_problem(text, exc)) from None
     except yaml.YAMLError as exc:
-        raise YamlLoadError(YamlProblem("yaml-syntax", str(exc))) from None
+        raise YamlLoadError(YamlProblem("yaml-syntax", str(exc).splitlines()[0])) from None
     finally:
         loader.dispose()
     return result
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+    # libyaml counts bytes, PyYAML characters: the first such character is the one.
+    at = max(text.find(chr(char)), 0)
+    line = text.count("\n", 0, at) + 1
+    return YamlProblem(
+        "file-encoding",  # like a NUL byte: not text
+        f"holds the control character U+{char:04X}, which is not text",
+        line,
+        at - (text.rfind("\n", 0, at) + 1) + 1,
+        hint="delete it; your editor may show it as a box or a question mark",
+    )
 
 
 def load_yaml_file(path: Path) -> LoadedYaml:
@@ -342,6 +381,7 @@ class _EventBuilder:
             )
         if event.tag not in (None, "!", _STD + "str"):
             raise self.tag_error(event, event.tag)
+        self.refuse_control(event)
         key = event.value  # keys are names: always text, even `no` or `2022`
         assert isinstance(parent.value, dict)
         key_path = (*parent.path, key)
@@ -377,7 +417,19 @@ class _EventBuilder:
             "remove the '!!' or '!' tag; plans hold plain text, numbers, dates and lists",
         )
 
+    def refuse_control(self, event: ScalarEvent) -> None:
+        found = _CONTROL.search(event.value)
+        if found is not None:
+            raise self.fail(
+                event,
+                "file-encoding",  # like a NUL byte: not text, even though it is escaped
+                f"holds the control character U+{ord(found.group()):04X} (written as an "
+                "escape such as \\e or \\x1b), which is not text",
+                "remove the escape: plans hold plain text",
+            )
+
     def scalar(self, event: ScalarEvent, path: Path_) -> Any:
+        self.refuse_control(event)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
@@ -425,7 +477,10 @@ def format_path(path: Path_, data: Any = None) -> str:
     """A readable data path: `levers[L2].evidence`, or `levers[1].evidence` with no id.
 
     List items show their `id` when they have one, since ids are what people
-    see in the file and they do not change when items are reordered.
+    see in the file and they do not change when items are reordered. A key or id
+    that is not plain printable text (a quoted key with a line break, a
+    non-breaking space) is shown quoted with escapes, so it can neither hide nor
+    start a new line of a report: in a GitHub log that line would be a command.
     """
     out = ""
     current = data
@@ -435,12 +490,16 @@ def format_path(path: Path_, data: Any = None) -> str:
             if isinstance(current, list) and 0 <= part < len(current):
                 item = current[part]
                 if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                    label = item["id"]
+                    label = _shown(item["id"])
                 current = item
             else:
                 current = None
             out += f"[{label}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{_shown(part)}" if out else _shown(part)
             current = current.get(part) if isinstance(current, dict) else None
     return out
+
+
+def _shown(name: str) -> str:
+    return name if name.isprintable() and name.strip() == name and name else json.dumps(name)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import subprocess
 import threading
 from collections.abc import Sequence
@@ -20,20 +19,14 @@ from pathlib import Path
 from typing import IO
 
 from sipctl.errors import GitError, UsageError
+from sipctl.history import commit_time, discard, git_env, printable
 from sipctl.yamlsource import MAX_FILE_BYTES
 
-# Set inside git hooks, these point git at another repository or index.
-_REDIRECTING = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-)
-_SHOW_FORMAT = "%H%x00%cI%x00%an <%ae>%x00%s%x00"
+_SHOW_FORMAT = "%H%x00%cI%x00%ct%x00%an <%ae>%x00%s%x00"
+_SHOW_FIELDS = 5
+# Comparing with the work tree refreshes git's index, the one step where a repository's
+# own configuration could start a program: core.fsmonitor is off for every call.
+_GIT = ("git", "--literal-pathspecs", "-c", "core.fsmonitor=false")
 FETCH_HINT = (
     "fetch it first (in GitHub Actions: `fetch-depth: 0` on actions/checkout, or "
     "`git fetch origin main`), then name it as git does, e.g. origin/main"
@@ -49,19 +42,13 @@ class Revision:
     subject: str
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTING}
-    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
-    return env
-
-
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
     try:
         proc = subprocess.run(
-            ["git", "--literal-pathspecs", "-C", str(root), *args],
+            [*_GIT, "-C", str(root), *args],
             input=stdin,
             capture_output=True,
-            env=_env(),
+            env=git_env(),
             check=False,
         )
     except FileNotFoundError:
@@ -97,12 +84,13 @@ def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
         root, "show", "-s", "--no-walk=unsorted", f"--format={_SHOW_FORMAT}", *unique
     )
     fields = out.decode("utf-8", "replace").split("\0")
-    if code != 0 or len(fields) < 4 * len(unique):
+    if code != 0 or len(fields) < _SHOW_FIELDS * len(unique):
         raise GitError(f"git cannot describe {', '.join(names)}: {err}")
     by_sha = {}
-    for n in range(len(fields) // 4):
-        sha, time, author, subject = (f.strip("\n") for f in fields[4 * n : 4 * n + 4])
-        by_sha[sha] = (dt.datetime.fromisoformat(time), author, subject)
+    for n in range(len(fields) // _SHOW_FIELDS):
+        record = fields[_SHOW_FIELDS * n : _SHOW_FIELDS * (n + 1)]
+        sha, iso, epoch, author, subject = (f.strip("\n") for f in record)
+        by_sha[sha] = (commit_time(iso, epoch), printable(author), printable(subject))
     return [Revision(name, sha, *by_sha[sha]) for name, sha in zip(names, shas, strict=True)]
 
 
@@ -133,11 +121,11 @@ def read_files(
     if not specs:
         return result
     proc = subprocess.Popen(
-        ["git", "-C", str(root), "cat-file", "--batch"],
+        [*_GIT, "-C", str(root), "cat-file", "--batch"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # not read while the batch runs: it must not fill up
-        env=_env(),
+        env=git_env(),
     )
     assert proc.stdin is not None and proc.stdout is not None
     request = "".join(f"{sha}:./{path}\n" for sha, path in specs)
@@ -152,9 +140,10 @@ def read_files(
             if header.endswith((" missing", " ambiguous")) or len(fields) != 3:
                 continue  # absent at that commit
             size = int(fields[2])
-            data = proc.stdout.read(size + 1)[:size]
-            if fields[1] == "blob" and size <= MAX_FILE_BYTES:
-                result[spec] = data
+            if fields[1] != "blob" or size > MAX_FILE_BYTES:  # never held in memory
+                discard(proc.stdout, size + 1)
+                continue
+            result[spec] = proc.stdout.read(size + 1)[:size]
     except BaseException:
         proc.kill()
         raise

@@ -43,8 +43,19 @@ _KIND = {
 
 
 def escape(text: str) -> str:
-    """Plan text as inline Markdown that renders exactly as typed, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    """Plan text as inline Markdown that renders exactly as typed, on one line.
+
+    An `@` gets a zero-width space after it: GitHub turns `@name` (even escaped as
+    `\\@name`) into a mention that notifies that person or team, and a plan's text
+    must not page anyone from a pull-request comment.
+    """
+    text = _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    return text.replace("@", "@\u200b")
+
+
+def _html(text: str) -> str:
+    """Plan text inside the raw HTML `<summary>` line; no mention either."""
+    return html.escape(text).replace("@", "@\u200b")
 
 
 def code(text: str) -> str:
@@ -81,7 +92,7 @@ def render(report: DiffReport, tz: ZoneInfo) -> str:
 
 
 def _document(doc: DocumentDiff, *, opened: bool) -> list[str]:
-    summary = f"<b>{html.escape(headline(doc))}</b>: {html.escape(state_text(doc))}"
+    summary = f"<b>{_html(headline(doc))}</b>: {_html(state_text(doc))}"
     # The blank line after </summary> ends the HTML block, so Markdown follows.
     lines = ["<details open>" if opened else "<details>", f"<summary>{summary}</summary>", ""]
     lines += [f"File: {code(files_text(doc))}", ""]

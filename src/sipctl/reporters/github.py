@@ -8,6 +8,8 @@ https://docs.github.com/actions/using-workflows/workflow-commands-for-github-act
 
 from __future__ import annotations
 
+import hashlib
+import io
 from typing import TextIO
 
 from sipctl.findings import Finding
@@ -58,6 +60,15 @@ def report(result: CheckResult, out: TextIO) -> None:
             )
             + "\n"
         )
+    # File names and plan text in the full report may hold a line break followed by
+    # `::error ...`: stop-commands keeps every line of it from running as a command.
+    # The token is the report's own digest, so the report cannot contain it.
+    full = io.StringIO()
+    text_report(result, full)
+    text = full.getvalue()
+    token = "sipctl-" + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     out.write("::group::sipctl check: full report\n")
-    text_report(result, out)
+    out.write(f"::stop-commands::{token}\n")
+    out.write(text if text.endswith("\n") or not text else text + "\n")
+    out.write(f"::{token}::\n")
     out.write("::endgroup::\n")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sipctl.deadlines import humanize, show_time
@@ -40,7 +41,7 @@ def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
         first = created[0]
         console.print(
             f"{len(created)} document(s) started (not-started) from {show_time(first.time, tz)}, "
-            f"first by {first.author.split(' <')[0]} in {first.sha[:10]}"
+            f"first by {escape(first.author.split(' <')[0])} in {first.sha[:10]}"
         )
     events = [e for e in result.events if not _created(e)]
     if not events:
@@ -58,7 +59,7 @@ def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
             f"{e.stage} {show_time(e.due, tz)}" if e.due else "",
             f"[{style}]{_timing(e)}[/]" if style else _timing(e),
             e.sha[:10],
-            e.author.split(" <")[0],
+            escape(e.author.split(" <")[0]),  # a name is typed by anyone: never markup
         )
     console.print(table)
 

@@ -22,7 +22,7 @@ from sipctl.framework import FrameworkDocument
 from sipctl.history import STATUS_ORDER, History
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
-from sipctl.repository import District, Loaded
+from sipctl.repository import District, Loaded, link_problem
 from sipctl.rules import SchoolCycle, run_rules
 from sipctl.services.audit import DeadlineRules, DocumentState, read_audit_history
 from sipctl.validation import Place
@@ -242,6 +242,9 @@ def _unknown_document(
     district: District, path: Path, slug: str, cycle_id: str, known: dict[str, FrameworkDocument]
 ) -> list[Finding]:
     place = Place(district.rel(path), slug, cycle_id, path.stem)
+    problem = link_problem(path, district.root)
+    if problem is not None:  # never parsed: its text could land in a finding
+        return [place.problem(problem)]
     try:
         load_yaml_file(path)
     except YamlLoadError as exc:

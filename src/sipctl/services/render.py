@@ -44,6 +44,7 @@ from sipctl.services.status import (
     district_status,
 )
 from sipctl.writing import safe_target, write_atomic
+from sipctl.yamlsource import YamlLoadError, read_text
 
 Format = Literal["html", "md"]
 MANIFEST = ".sipctl-render.json"
@@ -398,8 +399,10 @@ def publish(out: Path, files: dict[str, str], *, force: bool) -> RenderResult:
 
 def _read_manifest(out: Path) -> dict[str, str]:
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # Read like a plan file (non-blocking, regular files only, bounded): a FIFO or a
+        # device named like the manifest in --out must not hang the run.
+        data = json.loads(read_text(out / MANIFEST))
+    except (YamlLoadError, ValueError):
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}

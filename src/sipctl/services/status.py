@@ -231,7 +231,7 @@ def district_status(
         for column in result.columns:
             path = files.get(column.id)
             rel = district.rel(path) if path else f"schools/{slug}/{cycle_id}/{column.id}.yaml"
-            status = _status(audit, rel, path, as_of)
+            status = _status(audit, rel, path if path and district.inside(path) else None, as_of)
             judgements: tuple[Judgement, ...] = ()
             if column.id in applies and result.judged:
                 state = DocumentState(rel, Place(rel, slug, cycle_id, column.id), status)

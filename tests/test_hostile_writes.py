@@ -1,0 +1,268 @@
+"""Writes are atomic and stay inside their target, whatever happens during them.
+
+`sipctl init` and `sipctl schema --out` write through `sipctl.writing.write_atomic`:
+a temporary file in the target's folder, renamed over the target. These tests plant
+links that would redirect a write, make the file system refuse a write half-way
+(RLIMIT_FSIZE: a real EFBIG from the kernel, no mock), and press Ctrl-C at random
+moments of real runs; every file left behind must be complete, and no temporary
+file may remain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cli import SIPCTL
+from sipctl.errors import UnsafePath
+from sipctl.writing import write_atomic
+from test_hostile_yaml import run
+from test_init import snapshot
+
+INIT = ["init", "maple", "--cycle", "2022-23", "--name", "Maple Elementary"]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files write_atomic would leave: `.<name>.<random>.tmp`."""
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def assert_complete(written: dict[str, bytes], reference: dict[str, bytes]) -> None:
+    """Every file is whole: it parses, and it is byte for byte what a full run writes."""
+    for rel, data in written.items():
+        if rel.endswith(".json"):
+            json.loads(data)
+        elif rel.endswith((".yaml", ".yml")):
+            yaml.safe_load(data.decode("utf-8"))
+        assert data == reference[rel], rel
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    """What uninterrupted runs write."""
+    base = tmp_path_factory.mktemp("reference")
+    assert run("schema", "--out", base / "schemas").returncode == 0
+    (base / "district").mkdir()
+    assert run(*INIT, cwd=base / "district").returncode == 0
+    return {"schema": files(base / "schemas"), "init": files(base / "district")}
+
+
+# a link in the target cannot redirect a write --------------------------------------------
+def test_schema_out_refuses_a_link_to_outside(tmp_path: Path) -> None:
+    out, outside = tmp_path / "schemas", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me\n")
+    (out / "calendars.schema.json").symlink_to(outside / "precious.txt")
+    proc = run("schema", "--out", out)
+    assert proc.returncode == 2
+    assert "refusing to write" in proc.stderr and "calendars.schema.json" in proc.stderr
+    assert "it is a symbolic link" in proc.stderr
+    assert (outside / "precious.txt").read_text() == "keep me\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_schema_out_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
+    # Was: FileExistsError as a traceback.
+    (tmp_path / "schemas").write_text("not a folder\n")
+    for out in ("schemas", "schemas/sub"):
+        proc = run("schema", "--out", tmp_path / out)
+        assert proc.returncode == 2
+        assert proc.stderr.startswith(f"error: cannot write {tmp_path / out}: ")
+        assert "hint: a file is in the way of a folder" in proc.stderr
+    assert (tmp_path / "schemas").read_text() == "not a folder\n"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "schools/maple/2022-23/priority-levers.yaml",  # a document, with --force
+        ".github",  # the CI kit's folder
+        "schemas",  # the editors' schemas of a new district
+        "cycles",
+    ],
+)
+def test_init_refuses_a_link_to_outside_and_writes_nothing(tmp_path: Path, link: str) -> None:
+    district, outside = tmp_path / "district", tmp_path / "outside"
+    (district / link).parent.mkdir(parents=True)
+    outside.mkdir()
+    (district / link).symlink_to(outside, target_is_directory=not link.endswith(".yaml"))
+    before = snapshot(district)
+    proc = run(*INIT, "--force", cwd=district)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: refusing to write ")
+    assert snapshot(district) == before
+    assert list(outside.iterdir()) == []
+
+
+def test_a_link_on_the_way_gets_no_folder_made_at_its_far_end(tmp_path: Path) -> None:
+    # Was: write_atomic made `outside/2022-23/` before it refused the write.
+    root, outside = tmp_path / "site", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "maple").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        write_atomic(root / "maple" / "2022-23" / "index.html", "<p>hi</p>\n", root=root)
+    assert list(outside.iterdir()) == []
+
+
+# the file system refuses a write half-way ------------------------------------------------
+def _file_size_limit(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def limited(
+    args: list[str | Path], limit: int, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """sipctl with the kernel refusing to grow any file past `limit` bytes (EFBIG)."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env.update(NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [str(SIPCTL), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: _file_size_limit(limit),
+        check=False,
+    )
+
+
+def test_schema_out_that_fails_half_way_leaves_whole_files(
+    tmp_path: Path, reference: dict[str, dict[str, bytes]]
+) -> None:
+    out = tmp_path / "schemas"
+    proc = limited(["schema", "--out", out], 8000)  # calendars' schema is larger
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"error: cannot write {out / 'calendars.schema.json'}: File too")
+    assert "nothing was half-written" in proc.stderr
+    written = files(out)
+    assert sorted(written) == ["action-plan.schema.json", "annual-renewal.schema.json"]
+    assert_complete(written, reference["schema"])
+    assert leftovers(tmp_path) == []
+
+
+def test_init_that_fails_half_way_leaves_whole_files_and_no_district_file(
+    tmp_path: Path, reference: dict[str, dict[str, bytes]]
+) -> None:
+    district = tmp_path / "district"
+    assert run("schema", "--out", district / "schemas").returncode == 0  # current: not rewritten
+    proc = limited(INIT, 2400, cwd=district)  # working-conditions.yaml is larger
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "working-conditions.yaml: File too large; nothing was half-written" in proc.stderr
+    written = files(district)
+    assert "schools/maple/2022-23/priority-levers.yaml" in written
+    assert "schools/maple/2022-23/working-conditions.yaml" not in written
+    assert "sipctl.yaml" not in written  # written last: no half-made district
+    assert_complete(written, reference["init"])
+    assert leftovers(tmp_path) == []
+
+
+# Ctrl-C at a random moment ---------------------------------------------------------------
+RUNS = 12
+
+
+def moment(rng: random.Random) -> float:
+    """A delay after writing began: mostly a few milliseconds, since the writes are quick,
+    sometimes long enough that the run is done and Ctrl-C meets it on its way out."""
+    return 0.08 * rng.random() ** 2
+
+
+def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: float) -> int:
+    """Run sipctl, wait until it has started writing (`appears` exists; None: from the
+    start), wait `delay` seconds more, press Ctrl-C; the exit status as a shell reports it."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["NO_COLOR"] = "1"
+    proc = subprocess.Popen(
+        [str(SIPCTL), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while (
+        appears is not None
+        and not appears.exists()
+        and proc.poll() is None
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.0005)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    # Ctrl-C just after sipctl finished its work, while Python shuts down, ends the
+    # process by the signal itself: a shell shows that as 130 too (128 + SIGINT).
+    return 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+
+
+def moments(rng: random.Random) -> Iterator[tuple[bool, float]]:
+    """RUNS moments counted from the first write; then, on a machine so busy that the
+    writes all finished before the test saw them begin, moments counted from the
+    start of the run, until one run really is cut short (or RUNS more have passed)."""
+    for _ in range(RUNS):
+        yield True, moment(rng)
+    for n in range(RUNS):
+        yield False, 0.05 * (n + 1) + 0.05 * rng.random()
+
+
+def test_ctrl_c_during_schema_out_leaves_only_whole_files(
+    tmp_path: Path, reference: dict[str, dict[str, bytes]]
+) -> None:
+    rng = random.Random(20220506)  # the same moments every run; failures reproduce
+    codes: list[int] = []
+    for n, (after_first_write, delay) in enumerate(moments(rng)):
+        if n >= RUNS and 130 in codes:
+            break
+        out = tmp_path / f"run{n}" / "schemas"
+        out.parent.mkdir()
+        appears = out if after_first_write else None
+        codes.append(interrupted(["schema", "--out", out], out.parent, appears, delay))
+        assert codes[-1] in (0, 130)
+        assert_complete(files(out), reference["schema"])
+        assert leftovers(out.parent) == []
+    assert 130 in codes  # at least some runs really were cut short
+
+
+def test_ctrl_c_during_init_leaves_only_whole_files(
+    tmp_path: Path, reference: dict[str, dict[str, bytes]]
+) -> None:
+    rng = random.Random(20220527)
+    codes: list[int] = []
+    for n, (after_first_write, delay) in enumerate(moments(rng)):
+        if n >= RUNS and 130 in codes:
+            break
+        district = tmp_path / f"run{n}"
+        district.mkdir()
+        appears = district / "schemas" if after_first_write else None
+        codes.append(interrupted(INIT, district, appears, delay))
+        assert codes[-1] in (0, 130)
+        written = files(district)
+        assert_complete(written, reference["init"])
+        assert leftovers(district) == []
+        if "sipctl.yaml" in written:  # the district file is the last one written
+            assert sorted(written) == sorted(reference["init"])
+    assert 130 in codes
