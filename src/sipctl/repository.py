@@ -108,6 +108,7 @@ class District:
         self.root = root
         self.config = config
         self._cycles: dict[str, Loaded[CycleConfig]] = {}
+        self._folders: dict[Path, Path] = {}  # folder -> its real path, for link_problem
 
     @classmethod
     def open(cls, repo: Path | None) -> District:
@@ -141,7 +142,7 @@ class District:
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the repository (or loops): never read."""
-        return link_problem(path, self.root) is None
+        return link_problem(path, self.root, folders=self._folders) is None
 
     # cycles -------------------------------------------------------------------------------
     def cycle_ids(self) -> list[str]:
@@ -209,13 +210,13 @@ class District:
         rel = f"schools/{slug}/school.yaml"
         place = Place(rel, school=slug)
         path = self.root / rel
-        folder = link_problem(path.parent, self.root, "folder")
+        folder = link_problem(path.parent, self.root, "folder", folders=self._folders)
         if folder is not None:
             where = Place(f"schools/{slug}", school=slug)
             return Loaded(rel=rel, place=where, findings=[where.problem(folder)])
         if not (path.exists() or path.is_symlink()):
             return Loaded(rel=rel, place=place)
-        problem = link_problem(path, self.root)
+        problem = link_problem(path, self.root, folders=self._folders)
         if problem is not None:
             return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
         loaded = load_model(path, rel, SchoolProfile, place)
@@ -242,7 +243,7 @@ class District:
     ) -> Loaded[PlanDocument]:
         rel = self.rel(path)
         place = Place(rel, school=slug, cycle=cycle_id, document=path.stem)
-        problem = link_problem(path, self.root)
+        problem = link_problem(path, self.root, folders=self._folders)
         if problem is not None:
             return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
         model = entry.model_class if entry else PlanDocument
@@ -254,12 +255,18 @@ class District:
                 yield cycle_id, path
 
 
-def link_problem(path: Path, root: Path, kind: str = "file") -> YamlProblem | None:
+def link_problem(
+    path: Path, root: Path, kind: str = "file", *, folders: dict[Path, Path] | None = None
+) -> YamlProblem | None:
     """Why `path` (a file or a folder) must not be read: a link that leads out of
-    `root`, or one that loops."""
+    `root`, or one that loops.
+
+    `folders` caches the real path of each folder, for a caller that asks about every
+    file of a folder: a file that is no link then costs one lstat, not a full resolve.
+    """
     nothing = "nothing in it was read" if kind == "folder" else "it was not read"
     try:
-        real = path.resolve()
+        real = _real_path(path, folders)
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop
         return YamlProblem(
             "file-unreadable",
@@ -273,6 +280,15 @@ def link_problem(path: Path, root: Path, kind: str = "file") -> YamlProblem | No
         f"is a link to a {kind} outside the district repository; {nothing}",
         hint=f"replace the link with the {kind} itself",
     )
+
+
+def _real_path(path: Path, folders: dict[Path, Path] | None) -> Path:
+    if folders is None or path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    folder = path.parent
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    return folders[folder] / path.name
 
 
 def _unknown_frameworks(

@@ -72,7 +72,14 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 # ("\e[31m", "\r", "\x9b") puts them in a value, and from there into a terminal, a
 # GitHub log or an HTML page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What may put such a character in a value: the character itself (U+0085 and CR pass
+# the reader) or a backslash escape. A file without any needs no check per value.
+_MAYBE_CONTROL = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _constructor = SafeConstructor()
+# The loader's own table for tagging plain scalars, by first character (the resolver's
+# `resolve` without its per-call overhead; SafeLoader has no path resolvers).
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+assert None not in _IMPLICIT and not _Loader.yaml_path_resolvers
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,7 @@ def load_yaml(text: str) -> LoadedYaml:
     loader = _Loader(text)
     result = LoadedYaml(data=None)
     try:
-        result.data = _EventBuilder(loader, result).build()
+        result.data = _EventBuilder(loader, result, text).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or str(exc)
@@ -261,7 +268,7 @@ def _pos(node: Node | Event) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """A collection being built: where it sits, and the key waiting for its value."""
 
@@ -279,9 +286,10 @@ class _EventBuilder:
     before any depth check could run. Working from events keeps depth a counter.
     """
 
-    def __init__(self, loader: Any, result: LoadedYaml) -> None:
+    def __init__(self, loader: Any, result: LoadedYaml, text: str = "\\") -> None:
         self.loader = loader
         self.result = result
+        self.control = _MAYBE_CONTROL.search(text) is not None
 
     def fail(self, event: Event, rule: str, message: str, hint: str | None = None) -> YamlLoadError:
         line, column = _pos(event)
@@ -305,15 +313,20 @@ class _EventBuilder:
         return data
 
     def document(self) -> Any:
+        # The hot loop of every check: exact type tests (the parser makes no subclasses)
+        # and local names keep it close to PyYAML's own loader.
         stack: list[_Frame] = []
+        get_event = self.loader.get_event
+        positions = self.result.positions
         while True:
-            event = self.loader.get_event()
-            if isinstance(event, MappingEndEvent | SequenceEndEvent):
+            event = get_event()
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
                 done = stack.pop()
                 if not stack:
                     return done.value
                 continue
-            if isinstance(event, AliasEvent):
+            if kind is AliasEvent:
                 raise self.fail(
                     event,
                     "yaml-alias",
@@ -321,12 +334,13 @@ class _EventBuilder:
                     "write the value out in full instead of &anchor / *alias",
                 )
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            if parent is not None and parent.key is None and type(parent.value) is dict:
                 parent.key = self.key(event, parent)
                 continue
             path = self.child_path(parent)
-            self.result.positions[path] = _pos(event)
-            if isinstance(event, ScalarEvent):
+            mark = event.start_mark
+            positions[path] = (mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
                 value = self.scalar(event, path)
                 if parent is None:
                     return value
@@ -336,7 +350,7 @@ class _EventBuilder:
                 raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
             tag = self.collection_tag(event)
             container: dict[str, Any] | list[Any]
-            if isinstance(event, MappingStartEvent):
+            if kind is MappingStartEvent:
                 if tag != _STD + "map":
                     raise self.tag_error(event, tag)
                 container = {}
@@ -370,7 +384,7 @@ class _EventBuilder:
             parent.repeated = False
 
     def key(self, event: Event, parent: _Frame) -> str:
-        if not isinstance(event, ScalarEvent):
+        if type(event) is not ScalarEvent:
             raise self.fail(event, "yaml-syntax", "has a key that is a list or mapping")
         if event.value == "<<" and event.implicit[0]:
             raise self.fail(
@@ -381,7 +395,8 @@ class _EventBuilder:
             )
         if event.tag not in (None, "!", _STD + "str"):
             raise self.tag_error(event, event.tag)
-        self.refuse_control(event)
+        if self.control:
+            self.refuse_control(event)
         key = event.value  # keys are names: always text, even `no` or `2022`
         assert isinstance(parent.value, dict)
         key_path = (*parent.path, key)
@@ -429,14 +444,21 @@ class _EventBuilder:
             )
 
     def scalar(self, event: ScalarEvent, path: Path_) -> Any:
-        self.refuse_control(event)
+        if self.control:
+            self.refuse_control(event)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            raise self.tag_error(event, tag)
+            tag = _STD + "str"
+            if event.implicit[0]:  # plain: tagged by the first matching pattern
+                text = event.value
+                for candidate, pattern in _IMPLICIT.get(text[:1], ()):
+                    if pattern.match(text):
+                        tag = candidate
+                        break
         if tag == _STD + "str":
             return event.value
+        if tag not in _SCALAR_TAGS:
+            raise self.tag_error(event, tag)
         node = ScalarNode(tag, event.value, style=event.style)
         try:
             value = SafeConstructor.yaml_constructors[tag](_constructor, node)

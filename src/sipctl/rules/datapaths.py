@@ -8,7 +8,9 @@ A pattern is a dotted data path in which `name[]` means "each item of the list
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -114,9 +116,10 @@ def blocks_in(
 
     Shared building blocks (a SMART outcome, an implementation benchmark) are
     found wherever a document model uses them, so a rule about a block needs
-    no list of the documents that hold one.
+    no list of the documents that hold one. Only the fields whose type can hold
+    such a block are visited (`_fields_reaching`): most of a plan is text.
     """
-    for name in type(model).model_fields:
+    for name in _fields_reaching(type(model), kind):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
@@ -125,3 +128,26 @@ def blocks_in(
                 yield here, item, model
             elif isinstance(item, BaseModel):
                 yield from blocks_in(item, kind, here)
+
+
+@functools.cache
+def _fields_reaching(cls: type[BaseModel], kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` whose declared type is, holds, or leads to a `kind` block."""
+    return tuple(
+        name
+        for name, info in cls.model_fields.items()
+        if _reaches(info.annotation, kind, frozenset({cls}))
+    )
+
+
+def _reaches(annotation: Any, kind: type[BaseModel], seen: frozenset[type]) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if issubclass(annotation, kind) or issubclass(kind, annotation):
+            return True  # a field typed as a base class may hold the block itself
+        if annotation in seen:
+            return False
+        return any(
+            _reaches(info.annotation, kind, seen | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return any(_reaches(arg, kind, seen) for arg in typing.get_args(annotation))

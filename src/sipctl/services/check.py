@@ -9,13 +9,16 @@ becomes findings; the other files are still read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
@@ -49,6 +52,9 @@ class CheckResult:
     strict: bool = False
     # school -> "cycle/document" of every document file read, for per-document reports
     checked_documents: dict[str, list[str]] = field(default_factory=dict)
+    # (state, cycle, document) of every framework document read, for the deadline rules,
+    # which run once history is read (a few small records a document)
+    states: list[tuple[DocumentState, str, str]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -59,6 +65,7 @@ class CheckResult:
         self.files += other.files
         self.schools += other.schools
         self.checked_documents.update(other.checked_documents)
+        self.states.extend(other.states)
 
     @property
     def failed(self) -> bool:
@@ -71,9 +78,11 @@ def run_check(
 ) -> CheckResult:
     """Check the district (or the schools `options` selects), in `options.jobs` processes.
 
-    History is read once, before the schools are shared out: forked workers see it
-    without copying, and each school's plan is read, judged and dropped in turn, so
-    memory grows with one school's plan rather than with the district.
+    Git history is read in a thread while the schools are checked: the git processes
+    run on a core of their own, and the plans need no history. The deadline rules run
+    at the end, over the small record kept of each document. Each school's plan is
+    read, judged and dropped in turn, so memory grows with one school's plan rather
+    than with the district.
     """
     result = CheckResult(strict=options.strict)
     schools = district.schools()
@@ -82,73 +91,111 @@ def run_check(
     if options.only is not None:
         schools = [s for s in schools if s in options.only]
     whole = options.school is None and options.only is None
-    history = None
-    if options.as_of is not None and (whole or schools):
-        history, note = read_audit_history(district, None if whole else schools)
-        if note:
-            result.notes.append(note)
     cycle_ids = set(district.cycle_ids()) if whole else set()
     for slug in schools:
         cycle_ids.update(district.school_cycles(slug))
     for cycle_id in sorted(cycle_ids):
         result.findings.extend(_check_cycle_file(district, cycle_id))
-    for part in _map_schools(district, schools, options, history, progress):
-        result.merge(part)
+    judged = options.as_of is not None and (whole or bool(schools))
+    with _school_checks(district, schools, options) as parts:
+        # Started once any worker processes exist: a fork never copies a running thread.
+        history = (
+            _Background(read_audit_history, district, None if whole else schools)
+            if judged
+            else None
+        )
+        for part in parts:
+            result.merge(part)
+            if progress:
+                progress(part.schools)
+        read = history.result() if history is not None else None
+    if read is not None and options.as_of is not None:
+        audit, note = read
+        if note:
+            result.notes.append(note)
+        result.findings.extend(_deadline_findings(district, audit, options.as_of, result.states))
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
+def _deadline_findings(
+    district: District,
+    history: History,
+    as_of: dt.datetime,
+    states: list[tuple[DocumentState, str, str]],
+) -> list[Finding]:
+    rules = DeadlineRules(district, history, as_of)
+    for state, cycle_id, doc_id in states:
+        rules.judge_document(state, cycle_id, doc_id)
+        rules.approval_drift(state)
+    return rules.findings
+
+
+T = TypeVar("T")
+
+
+class _Background(Generic[T]):
+    """A call run in a thread from now on; `result()` waits for it and re-raises what
+    it raised."""
+
+    def __init__(self, call: Callable[..., T], *args: object) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[..., T], *args: object) -> None:
+        try:
+            self._value = call(*args)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
 # Below this many schools a worker pool costs more than it saves.
 PARALLEL_MIN_SCHOOLS = 40
-_SHARED: tuple[District, CheckOptions, History | None] | None = None
+_SHARED: tuple[District, CheckOptions] | None = None
 
 
-def _map_schools(
-    district: District,
-    schools: list[str],
-    options: CheckOptions,
-    history: History | None,
-    progress: Progress | None,
-) -> Iterator[CheckResult]:
+@contextlib.contextmanager
+def _school_checks(
+    district: District, schools: list[str], options: CheckOptions
+) -> Iterator[Iterator[CheckResult]]:
+    """Each school's result, in order; with a pool, every worker is forked on entry."""
     jobs = min(options.jobs, len(schools))
     if jobs <= 1 or len(schools) < PARALLEL_MIN_SCHOOLS or sys.platform == "win32":
-        for slug in schools:
-            part = _check_school(district, slug, options, history)
-            if progress:
-                progress(part.schools)
-            yield part
+        yield (_check_school(district, slug, options) for slug in schools)
         return
     global _SHARED
-    _SHARED = (district, options, history)  # inherited by the forked workers
+    _SHARED = (district, options)  # inherited by the forked workers
     chunk = max(1, len(schools) // (jobs * 8))
     batches = [schools[i : i + chunk] for i in range(0, len(schools), chunk)]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for part in pool.map(_check_batch, batches):
-                if progress:
-                    progress(part.schools)
-                yield part
+            # map submits every batch now, and a fork pool starts all its workers then
+            yield pool.map(_check_batch, batches)
     finally:
         _SHARED = None
 
 
 def _check_batch(slugs: list[str]) -> CheckResult:
     assert _SHARED is not None
-    district, options, history = _SHARED
+    district, options = _SHARED
     out = CheckResult()
     for slug in slugs:
-        out.merge(_check_school(district, slug, options, history))
+        out.merge(_check_school(district, slug, options))
     return out
 
 
-def _check_school(
-    district: District, slug: str, options: CheckOptions, history: History | None
-) -> CheckResult:
+def _check_school(district: District, slug: str, options: CheckOptions) -> CheckResult:
     result = CheckResult(schools=1)
-    rules = None
-    if history is not None and options.as_of is not None:
-        rules = DeadlineRules(district, history, options.as_of)
     profile = district.school_profile(slug)
     result.files += 1
     result.findings.extend(profile.findings)
@@ -164,10 +211,8 @@ def _check_school(
         frameworks = district.frameworks_for(cycle_id, profile.model)
         expected = district.framework_documents(frameworks)
         result.findings.extend(
-            _check_cycle_folder(district, slug, cycle_id, expected, result, rules, profile.model)
+            _check_cycle_folder(district, slug, cycle_id, expected, result, options, profile.model)
         )
-    if rules is not None:
-        result.findings.extend(rules.findings)
     return result
 
 
@@ -192,7 +237,7 @@ def _check_cycle_folder(
     cycle_id: str,
     expected: list[FrameworkDocument],
     result: CheckResult,
-    rules: DeadlineRules | None,
+    options: CheckOptions,
     profile: SchoolProfile | None,
 ) -> list[Finding]:
     findings: list[Finding] = []
@@ -211,17 +256,15 @@ def _check_cycle_folder(
         result.checked_documents.setdefault(slug, []).append(f"{cycle_id}/{entry.id}")
         findings.extend(loaded.findings)
         findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
-        if rules is not None:
-            state = _document_state(loaded)
-            rules.judge_document(state, cycle_id, entry.id)
-            rules.approval_drift(state)
+        if options.as_of is not None:
+            result.states.append((_document_state(loaded), cycle_id, entry.id))
     plan = SchoolCycle(
         school=slug,
         cycle=cycle_id,
         profile=profile,
         cycle_config=district.cycle(cycle_id).model,
         documents=documents,
-        as_of=rules.as_of if rules else None,
+        as_of=options.as_of,
     )
     findings.extend(run_rules(plan))
     folder = f"schools/{slug}/{cycle_id}"
