@@ -111,6 +111,23 @@ def test_demo_log_shows_on_time_and_late(demo: Path) -> None:
     assert "final -> approved" in oak
 
 
+def test_demo_log_shows_missing_submissions(demo: Path) -> None:
+    run = sipctl("log", "maple", "--repo", demo, "--as-of", "2022-06-01", "--format", "json")
+    missed = [
+        (d["document"], d["stage"]) for d in run.json()["open_deadlines"] if d["state"] == "missed"
+    ]
+    assert missed == [
+        ("lever-goals", "draft"),
+        ("summer-plan", "draft"),
+        ("tlt-transition", "draft"),
+        ("calendars", "final"),
+        ("lever-goals", "final"),
+        ("priority-levers", "final"),
+        ("summer-plan", "final"),
+        ("tlt-transition", "final"),
+    ]
+
+
 def test_demo_is_deterministic(demo: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     subprocess.run(

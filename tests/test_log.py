@@ -114,3 +114,44 @@ def test_log_unknown_school_and_document(tmp_path: Path) -> None:
     run = sipctl("log", "maple", "levers", "--repo", repo.path)
     assert run.code == 2
     assert "not a document" in run.err
+
+
+def test_log_lists_the_deadlines_no_commit_has_met(tmp_path: Path) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T15:59:00-04:00")  # on time; the final never comes
+    run = sipctl("log", "maple", "--repo", repo.path, "--as-of", "2022-05-20", "--format", "json")
+    assert run.code == 0, run.err
+    payload = run.json()
+    assert payload["as_of"] == "2022-05-20T23:59:59-04:00"
+    assert payload["open_deadlines"] == [
+        {
+            "document": "priority-levers",
+            "title": "Priority Levers Form",
+            "stage": "final",
+            "due": "2022-05-27T16:00:00-04:00",
+            "state": "open",
+        }
+    ]
+    later = sipctl("log", "maple", "--repo", repo.path, "--as-of", "2022-06-01")
+    assert "Not submitted as of 2022-06-01 23:59 -04:00" in later.out
+    [row] = [
+        line for line in later.out.splitlines() if "priority-levers" in line and "final" in line
+    ]
+    assert row.split() == [
+        "2022-05-27", "16:00", "-04:00", "priority-levers", "final",
+        "missed,", "overdue", "by", "5", "days", "7", "hours",
+    ]  # fmt: skip
+
+
+def test_log_as_of_leaves_out_later_commits(tmp_path: Path) -> None:
+    repo = build(tmp_path)
+    run = sipctl(
+        "log", "maple", "priority-levers", "--repo", repo.path, "--as-of", "2022-05-10",
+        "--format", "json",
+    )  # fmt: skip
+    assert [(e["from"], e["to"]) for e in run.json()["events"]] == [
+        (None, "not-started"),
+        ("not-started", "in-progress"),
+        ("in-progress", "draft"),
+    ]
+    assert [(d["stage"], d["state"]) for d in run.json()["open_deadlines"]] == [("final", "open")]

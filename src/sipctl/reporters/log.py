@@ -44,9 +44,15 @@ def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
             f"first by {escape(first.author.split(' <')[0])} in {first.sha[:10]}"
         )
     events = [e for e in result.events if not _created(e)]
-    if not events:
+    if events:
+        console.print(_events_table(events, tz))
+    else:
         console.print("No status changes have been committed yet.")
-        return
+    if result.open_deadlines:
+        console.print(_open_table(result, tz))
+
+
+def _events_table(events: list[LogEvent], tz: ZoneInfo) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("When", "Document", "Change", "Deadline", "Timing", "Commit", "Author"):
         table.add_column(name, no_wrap=True)
@@ -61,7 +67,26 @@ def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
             e.sha[:10],
             escape(e.author.split(" <")[0]),  # a name is typed by anyone: never markup
         )
-    console.print(table)
+    return table
+
+
+def _open_table(result: LogResult, tz: ZoneInfo) -> Table:
+    """The deadlines no commit has met: missed ones in red, the rest still to come."""
+    table = Table(
+        title=f"Not submitted as of {show_time(result.as_of, tz)}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    for name in ("Due", "Document", "Stage", "State"):
+        table.add_column(name, no_wrap=True)
+    for d in result.open_deadlines:
+        if d.missed(result.as_of):
+            state = f"[bold red]missed, overdue by {humanize(result.as_of - d.due)}[/]"
+        else:
+            state = f"due in {humanize(d.due - result.as_of)}"
+        table.add_row(show_time(d.due, tz), d.document, d.stage, state)
+    return table
 
 
 def out_width() -> int:
@@ -92,5 +117,16 @@ def log_json(result: LogResult, tz: ZoneInfo) -> dict[str, Any]:
                 "delay_seconds": int(e.delay.total_seconds()) if e.delay is not None else None,
             }
             for e in result.events
+        ],
+        "as_of": result.as_of.astimezone(tz).isoformat(),
+        "open_deadlines": [
+            {
+                "document": d.document,
+                "title": d.title,
+                "stage": d.stage,
+                "due": d.due.astimezone(tz).isoformat(),
+                "state": "missed" if d.missed(result.as_of) else "open",
+            }
+            for d in result.open_deadlines
         ],
     }

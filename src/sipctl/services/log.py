@@ -47,11 +47,27 @@ class LogEvent:
         return "on time" if self.time <= self.due else "late"
 
 
+@dataclass(frozen=True)
+class OpenDeadline:
+    """A deadline of the school's cycle whose stage no commit has reached yet."""
+
+    document: str
+    title: str
+    stage: str
+    due: dt.datetime
+
+    def missed(self, as_of: dt.datetime) -> bool:
+        return self.due < as_of
+
+
 @dataclass
 class LogResult:
     school: str
     cycle: str
+    as_of: dt.datetime
     events: list[LogEvent] = field(default_factory=list)
+    # not reached, missed or still to come, in due order: what the trail does not show
+    open_deadlines: list[OpenDeadline] = field(default_factory=list)
 
 
 def audit_log(
@@ -60,9 +76,12 @@ def audit_log(
     *,
     document: str | None,
     cycle: str | None,
+    as_of: dt.datetime,
     history: History | None = None,
 ) -> LogResult:
-    """A school's status changes; `history` saves re-reading git when the caller has it."""
+    """A school's status changes, and the deadlines no commit has met yet as of `as_of`;
+    `history` saves re-reading git when the caller has it (else only the school's own
+    history is walked)."""
     if school not in district.schools():
         raise UsageError(
             f"no school {school!r} in {district.root}",
@@ -85,19 +104,31 @@ def audit_log(
         )
     note = None
     if history is None:
-        history, note = read_audit_history(district)
+        history, note = read_audit_history(district, [school])
     if not history.available:
         reason = note or NOTES[history.reason or "no-git"].format(root=district.root)
         raise SipctlError(f"no audit trail: {reason}")
-    result = LogResult(school, cycle_id)
+    result = LogResult(school, cycle_id, as_of)
     prefix = f"schools/{school}/{cycle_id}/"
+    paths: dict[str, str] = {}  # document -> the file history knows it by
     for path, changes in sorted(history.changes.items()):
         doc_id = path[len(prefix) :].rsplit(".", 1)[0] if path.startswith(prefix) else None
         if doc_id is None or (document is not None and doc_id != document):
             continue
+        paths.setdefault(doc_id, path)
         entry = entries.get(doc_id)
-        result.events.extend(_events(district, cycle_id, doc_id, entry, path, changes))
+        events = _events(district, cycle_id, doc_id, entry, path, changes)
+        result.events.extend(e for e in events if e.time <= as_of)  # later: not yet
     result.events.sort(key=lambda e: (e.time, e.document))
+    for doc_id, entry in entries.items():
+        if document is not None and doc_id != document:
+            continue
+        path = paths.get(doc_id, f"{prefix}{doc_id}.yaml")
+        for stage, due in due_dates(district, cycle_id, doc_id).items():
+            reached = history.reached(path, stage.value)
+            if reached is None or reached.time > as_of:
+                result.open_deadlines.append(OpenDeadline(doc_id, entry.title, stage.value, due))
+    result.open_deadlines.sort(key=lambda d: (d.due, d.stage != "draft", d.document))
     return result
 
 

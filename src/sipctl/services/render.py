@@ -301,7 +301,12 @@ def _revisions(district: District, status: StatusResult, school: str) -> list[Re
         return []
     try:
         events = audit_log(
-            district, school, document=None, cycle=status.cycle, history=status.history
+            district,
+            school,
+            document=None,
+            cycle=status.cycle,
+            as_of=status.as_of,
+            history=status.history,
         ).events
     except SipctlError:
         return []
