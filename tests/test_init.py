@@ -481,6 +481,50 @@ def test_the_kit_points_reviewers_and_hooks_at_the_right_places(district: Path) 
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_reviewers_given_to_a_new_district_own_the_plans(district: Path) -> None:
+    run = init(
+        district, "maple", "--cycle", "2022-23",
+        "--reviewer", "@riverbend/school-planning", "--reviewer", "@ada-lovelace",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "CODEOWNERS names no reviewers" not in run.out
+    lines = [
+        line for line in (district / "CODEOWNERS").read_text("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]  # fmt: skip
+    assert lines == [
+        "/schools/ @riverbend/school-planning @ada-lovelace",
+        "/cycles/ @riverbend/school-planning @ada-lovelace",
+        "/sipctl.yaml @riverbend/school-planning @ada-lovelace",
+    ]
+    assert read(district / "sipctl.yaml")["reviewers"] == [
+        "@riverbend/school-planning",
+        "@ada-lovelace",
+    ]
+    again = init(district, "oak", "--cycle", "2022-23", "--reviewer", "@someone-else")
+    assert again.code == 0
+    assert "--reviewer was not applied" in again.out
+    assert read(district / "sipctl.yaml")["reviewers"] == [
+        "@riverbend/school-planning",
+        "@ada-lovelace",
+    ]
+
+
+def test_a_new_district_without_reviewers_is_told_so(district: Path) -> None:
+    run = init(district, "maple", "--cycle", "2022-23")
+    assert "note: CODEOWNERS names no reviewers yet" in run.out
+
+
+@pytest.mark.parametrize(
+    "bad", ["school-planning", "@bad team", "@org/team\n/x @eve", "@ada\n", "@"]
+)
+def test_a_reviewer_that_is_no_github_name_is_refused(district: Path, bad: str) -> None:
+    run = init(district, "maple", "--cycle", "2022-23", "--reviewer", bad)
+    assert run.code == 2
+    assert f"--reviewer {bad!r} is not a GitHub user or team" in run.err
+    assert list(district.iterdir()) == []
+
+
 def test_this_repository_ships_a_valid_pre_commit_hook() -> None:
     proc = subprocess.run(
         [BIN / "pre-commit", "validate-manifest", ".pre-commit-hooks.yaml"],

@@ -46,6 +46,15 @@ def init(
         str | None,
         typer.Option("--district", help="The district's name, for a new district's sipctl.yaml."),
     ] = None,
+    reviewer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reviewer",
+            help="A GitHub user or team who reviews plans, e.g. @riverbend/school-planning; "
+            "repeat for several. A new district's CODEOWNERS makes them own schools/.",
+            show_default=False,
+        ),
+    ] = None,
     repo: InitRepoOption = None,
     from_cycle: Annotated[
         str | None,
@@ -90,6 +99,7 @@ def init(
             name=name,
             grades=grades,
             district=district,
+            reviewers=reviewer or [],
             from_cycle=from_cycle,
             force=force,
         )

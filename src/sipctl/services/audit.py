@@ -31,8 +31,9 @@ NOTES = {
     "current status only, and submission times are unknown",
     "not-toplevel": "{root} is not the top of its git work tree, so that history does not "
     "belong to these plans: deadlines are judged from current status only",
-    "no-commits": "the repository has no commits yet: deadlines are judged from current "
-    "status only (uncommitted work is not a submission)",
+    "no-commits": "the repository has no commits yet: deadlines are judged from each "
+    "document's current status only, as in a folder without git, and submission times are "
+    "unknown (commit the plans to start the audit trail)",
     "shallow": SHALLOW_HINT,
 }
 
@@ -212,8 +213,8 @@ def changed_fields(old_text: str, new_text: str) -> list[str]:
     try:
         old, new = load_yaml(old_text).data, load_yaml(new_text).data
     except YamlLoadError:
-        return ["(unreadable version)"]
+        return ["a version that cannot be read"]
     if not isinstance(old, dict) or not isinstance(new, dict):
-        return ["(whole document)"]
+        return ["the whole document"]
     keys = list(dict.fromkeys([*old, *new]))
     return [k for k in keys if k != "status" and old.get(k) != new.get(k)]

@@ -31,6 +31,8 @@ SCHOOL_NAME_PLACEHOLDER = "TODO: the school's full name"
 # The repository that ships `.pre-commit-hooks.yaml`, for the district's pre-commit config.
 HOOKS_REPOSITORY = "https://github.com/sipctl/sipctl"
 
+# What CODEOWNERS accepts as an owner: @user or @org/team (GitHub's name rules).
+_REVIEWER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
 # The CI kit of a new district: target path -> template under templates/district/.
 KIT = {
     ".github/workflows/sipctl.yml": "workflow.yml.j2",
@@ -53,6 +55,7 @@ class InitOptions:
     name: str | None = None
     grades: str | None = None
     district: str | None = None
+    reviewers: list[str] = field(default_factory=list)  # a new district's CODEOWNERS
     from_cycle: str | None = None
     force: bool = False
 
@@ -104,6 +107,12 @@ def _check_options(options: InitOptions) -> None:
     for flag, value in (("--name", options.name), ("--district", options.district)):
         if value is not None and (not value.strip() or _CONTROL.search(value)):
             raise UsageError(f"{flag} must be one line of text", hint=f'e.g. {flag} "Maple"')
+    for reviewer in options.reviewers:
+        if not _REVIEWER.fullmatch(reviewer):
+            raise UsageError(
+                f"--reviewer {reviewer!r} is not a GitHub user or team",
+                hint="write @user or @org/team, e.g. --reviewer @riverbend/school-planning",
+            )
     if options.grades is not None:
         try:
             SchoolProfile(school=options.school, name="-", grades=options.grades)
@@ -144,6 +153,7 @@ def _open_district(root: Path, options: InitOptions) -> tuple[District, bool]:
     config = DistrictConfig(
         district=options.district or DISTRICT_PLACEHOLDER,
         framework=options.framework or "sezp",
+        reviewers=list(dict.fromkeys(options.reviewers)),
     )
     return District(root, config), True
 
@@ -182,6 +192,16 @@ def run_init(options: InitOptions) -> InitResult:
     result = InitResult(root, options.school, options.cycle, frameworks, new_district)
     if not new_district and options.district and options.district != district.config.district:
         result.notes.append(f"{CONFIG_NAME} exists and was kept: --district was not applied")
+    if not new_district and options.reviewers:
+        result.notes.append(
+            f"{CONFIG_NAME} exists and was kept: --reviewer was not applied (list reviewers "
+            "under `reviewers:` there and in CODEOWNERS)"
+        )
+    if new_district and not options.reviewers:
+        result.notes.append(
+            "CODEOWNERS names no reviewers yet, so GitHub asks nobody to review plans: "
+            "fill in its commented lines, or start with --reviewer @org/team"
+        )
     zone = (cycle.timezone if cycle else None) or district.config.timezone
     # Document headers show the cycle file's dates: the district may have changed them.
     deadlines: dict[str, DocumentDeadlines] = {}
