@@ -189,3 +189,63 @@ def test_exit_zero_shows_errors_but_exits_0(tmp_path: Path) -> None:
     run = sipctl("check", "--repo", tmp_path, "--exit-zero")
     assert run.code == 0
     assert "FAILED: 1 error(s)" in run.out
+
+
+def test_a_school_without_its_profile(tmp_path: Path) -> None:
+    root = write_district(tmp_path)
+    (root / "schools/maple/school.yaml").unlink()
+    code, found = findings(root)
+    assert code == 1
+    assert [(*b, f["message"]) for b, f in zip(brief(found), found, strict=True)] == [
+        (
+            "school-profile-missing",
+            "error",
+            "schools/maple/school.yaml",
+            None,
+            None,
+            "the school has no school.yaml profile",
+        )
+    ]
+
+
+def test_a_cycle_without_its_cycle_file_warns_and_strict_fails_on_it(tmp_path: Path) -> None:
+    root = write_district(tmp_path)
+    (root / "cycles/2022-23.yaml").unlink()
+    code, found = findings(root)
+    assert code == 0  # a warning alone passes
+    assert brief(found) == [("cycle-missing", "warning", "cycles/2022-23.yaml", None, None)]
+    assert found[0]["message"] == "cycle 2022-23 has no cycle file, so its deadlines are unknown"
+    strict, _ = findings(root, "--strict")
+    assert strict == 1
+
+
+def test_strict_passes_a_plan_without_warnings(tmp_path: Path) -> None:
+    code, found = findings(write_district(tmp_path), "--strict")
+    assert (code, [f for f in found if f["severity"] != "info"]) == (0, [])
+
+
+def test_unknown_and_missing_documents_severity_and_place(tmp_path: Path) -> None:
+    root = write_district(tmp_path, {"schools/maple/2022-23/levers.yaml": header("levers")})
+    (root / "schools/maple/2022-23/calendars.yaml").unlink()
+    _, found = findings(root)
+    assert brief(found) == [
+        ("document-missing", "error", "schools/maple/2022-23/calendars.yaml", None, None),
+        ("unknown-document", "error", "schools/maple/2022-23/levers.yaml", 1, 1),
+    ]
+
+
+def test_cycle_key_must_match_the_folder(tmp_path: Path) -> None:
+    write_district(tmp_path, {LEVERS: header("priority-levers", cycle="2023-24")})
+    _, found = findings(tmp_path)
+    assert brief(found) == [("path-mismatch", "error", LEVERS, 4, 8)]
+    assert found[0]["message"] == (
+        "says cycle: 2023-24 but the file is in the place of cycle 2022-23"
+    )
+
+
+def test_document_key_must_name_the_file(tmp_path: Path) -> None:
+    text = header("priority-levers").replace("document: priority-levers", "document: calendars")
+    write_district(tmp_path, {LEVERS: text})
+    _, found = findings(tmp_path)
+    assert brief(found) == [("schema", "error", LEVERS, 2, 11)]
+    assert found[0]["message"] == "document: should be one of 'priority-levers'"

@@ -222,3 +222,42 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path, bad: str) -> None:
     assert run.code == 2
     assert "--as-of" in run.err
     assert "Traceback" not in run.err
+
+
+def test_deadline_and_approval_findings_point_at_the_status_line(tmp_path: Path) -> None:
+    # The status line is what a person changes to submit: line 5, after `status: `.
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T16:01:00-04:00", "reflection: first\n")  # late
+    set_status(repo, "final", "2022-05-26T10:00:00-04:00", "reflection: first\n")
+    set_status(repo, "approved", "2022-06-07T18:00:00-04:00", "reflection: first\n")
+    set_status(repo, "approved", "2022-06-20T11:00:00-04:00", "reflection: changed\n")
+    run = sipctl("check", "--repo", repo.path, "--as-of", "2022-06-21", "--format", "json")
+    places = [
+        (f["rule"], f["severity"], f["file"], f["line"], f["column"], f["stage"])
+        for f in run.json()["findings"]
+        if f["rule"] in ("deadline-late", "approved-changed")
+    ]
+    assert places == [
+        ("approved-changed", "error", LEVERS, 5, 9, None),
+        ("deadline-late", "warning", LEVERS, 5, 9, "draft"),
+    ]
+    missed = district_repo(tmp_path / "missed")
+    run = sipctl("check", "--repo", missed.path, "--as-of", "2022-05-07", "--format", "json")
+    [f] = [f for f in run.json()["findings"] if f["rule"] == "deadline-missed"]
+    assert (f["severity"], f["file"], f["line"], f["column"], f["stage"], f["due"]) == (
+        "error",
+        LEVERS,
+        5,
+        9,
+        "draft",
+        "2022-05-06 16:00 -04:00",
+    )
+    soon = sipctl("check", "--repo", missed.path, "--as-of", "2022-05-01", "--format", "json")
+    [f] = [f for f in soon.json()["findings"] if f["rule"] == "deadline-soon"]
+    assert (f["severity"], f["file"], f["line"], f["column"], f["stage"]) == (
+        "warning",
+        LEVERS,
+        5,
+        9,
+        "draft",
+    )
