@@ -6,7 +6,7 @@ from sipctl.diffing.changes import ChangeKind
 from sipctl.diffing.engine import compare
 from sipctl.diffing.labels import label_for
 from sipctl.diffing.words import WordRun, elide, word_diff
-from sipctl.models.sezp import Calendars, PriorityLevers, StrategicActionPlan
+from sipctl.models.sezp import Calendars, PriorityLevers, StrategicActionPlan, WorkingConditions
 from sipctl.reporters.diff_markdown import escape
 
 
@@ -35,14 +35,14 @@ def test_plain_value_lists_are_sets_with_an_order() -> None:
         (
             "reordered",
             "data_sources",
-            "Data Sources",
+            "Data sources",
             old["data_sources"],
             ["SQR", "DIBELS", "MCAS"],
         )
     ]
     assert rows(old, {"data_sources": ["MCAS", "DIBELS 8", "DIBELS"]}) == [
-        ("added", "data_sources", "Data Sources", None, "DIBELS 8"),
-        ("removed", "data_sources", "Data Sources", "SQR", None),
+        ("added", "data_sources", "Data sources", None, "DIBELS 8"),
+        ("removed", "data_sources", "Data sources", "SQR", None),
     ]
 
 
@@ -97,7 +97,13 @@ def test_labels_use_titles_plurals_and_model_names() -> None:
     # Not a plural: the item's model names it; without a model, the list's title does.
     days_off = ("student", "days_off", 2, "reason")
     assert label_for(Calendars, days_off, ["D3"]).text == "Student › Day off D3 › Reason"
-    assert label_for(None, ("days_off", 2), [""]).text == "Days Off #3"
+    assert label_for(None, ("days_off", 2), [""]).text == "Days off #3"
+
+
+def test_labels_are_plain_words_with_acronyms_kept() -> None:
+    vote = label_for(WorkingConditions, ("tlt_vote", "in_favor"), [])
+    assert vote.text == "TLT vote › In favor"
+    assert label_for(None, ("entered_in_mybudgetfile",), []).text == "Entered in MyBudgetFile"
 
 
 def test_long_text_changes_carry_a_word_diff() -> None:

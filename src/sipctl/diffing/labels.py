@@ -1,7 +1,7 @@
 """Human labels for data paths, taken from the document models.
 
-A field's label is its title as the JSON Schema shows it in the editor (pydantic
-makes "Evidence" of `evidence` and "Data Sources" of `data_sources`); a list item is
+A field's label is its title in the model if it has one, else its name in plain words,
+as a sentence ("Evidence" of `evidence`, "TLT vote" of `tlt_vote`); a list item is
 named by its list in the singular and its id ("Lever L2"; the item's model when the
 list's name is not a plural: "Monitoring event E1"), so a label reads
 "Lever L2 › Evidence" where the data path reads `levers[L2].evidence`.
@@ -28,9 +28,28 @@ class Label:
     description: str | None = None  # the field's description in the model, if any
 
 
+# Words a field name spells in lowercase that people write otherwise.
+_WORDS = {
+    "tlt": "TLT",
+    "sezp": "SEZP",
+    "sps": "SPS",
+    "id": "ID",
+    "english": "English",
+    "mybudgetfile": "MyBudgetFile",
+    "ex": "ex",  # ex officio
+}
+
+
 def field_title(name: str) -> str:
-    """Pydantic's default title, the one the JSON Schema carries."""
-    return name.title().replace("_", " ")
+    """A field's name in plain words, as a sentence: `tlt_vote` -> "TLT vote",
+    `entered_in_mybudgetfile` -> "Entered in MyBudgetFile", `evidence` -> "Evidence"."""
+    words = [w for w in name.split("_") if w]
+    if not words:
+        return name
+    shown = [_WORDS.get(w.lower(), w.lower()) for w in words]
+    first = shown[0]
+    shown[0] = first if first != first.lower() else first[:1].upper() + first[1:]
+    return " ".join(shown)
 
 
 def singular(title: str) -> str | None:
