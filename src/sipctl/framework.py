@@ -141,8 +141,16 @@ class Framework(Block):
 
 
 def available_frameworks() -> list[str]:
+    return list(_shipped_frameworks())
+
+
+@cache
+def _shipped_frameworks() -> tuple[str, ...]:
+    """The frameworks in the package (they do not change while sipctl runs)."""
     folder = resources.files("sipctl") / "frameworks"
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return tuple(
+        sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    )
 
 
 @cache

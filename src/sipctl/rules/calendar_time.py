@@ -78,5 +78,9 @@ def learning_time(calendar: StudentCalendar) -> LearningTime:
     """(scheduled student days, structured learning hours) of a student calendar."""
     days = scheduled_days(calendar)
     dismissals = {entry.date: entry.dismissal for entry in calendar.early_release}
-    minutes = sum(daily_minutes(calendar.schedule, dismissals.get(day)) for day in days)
+    usual = daily_minutes(calendar.schedule)  # every day but the early releases
+    minutes = sum(
+        daily_minutes(calendar.schedule, dismissals[day]) if day in dismissals else usual
+        for day in days
+    )
     return LearningTime(len(days), minutes / 60)

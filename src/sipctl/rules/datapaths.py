@@ -97,16 +97,26 @@ def item_ids(data: Any, list_field: str) -> list[str]:
     ]
 
 
-def identified_lists(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, list[Any]]]:
-    """Every list of items with ids anywhere in the data, with its path."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from identified_lists(value, (*path, key))
-    elif isinstance(data, list):
-        if any(isinstance(item, dict) and "id" in item for item in data):
-            yield path, data
-        for index, item in enumerate(data):
-            yield from identified_lists(item, (*path, index))
+def identified_lists(data: Any, path: Path_ = ()) -> list[tuple[Path_, list[Any]]]:
+    """Every list of items with ids anywhere in the data, with its path, in file order.
+
+    A loop over the collections only (most values are text), not a generator per node.
+    """
+    found: list[tuple[Path_, list[Any]]] = []
+    pending: list[tuple[Path_, Any]] = [(path, data)]
+    while pending:
+        here, node = pending.pop()
+        children: list[tuple[Path_, Any]]
+        if isinstance(node, dict):
+            children = [((*here, k), v) for k, v in node.items() if isinstance(v, dict | list)]
+        elif isinstance(node, list):
+            if any(isinstance(item, dict) and "id" in item for item in node):
+                found.append((here, node))
+            children = [((*here, i), v) for i, v in enumerate(node) if isinstance(v, dict | list)]
+        else:
+            continue
+        pending.extend(reversed(children))  # popped in file order
+    return found
 
 
 def blocks_in(

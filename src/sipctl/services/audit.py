@@ -86,13 +86,23 @@ class DeadlineRules:
     history: History
     as_of: dt.datetime
     findings: list[Finding] = field(default_factory=list)
+    # (cycle, document) -> its timezone and deadlines: the same for every school
+    _dues: dict[tuple[str, str], tuple[ZoneInfo, dict[Stage, dt.datetime]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def judge_document(self, state: DocumentState, cycle_id: str, doc_id: str) -> None:
         if self.history.reason == "shallow":
             return  # a wrong date is worse than none: the note says why
         warning = dt.timedelta(days=self.district.config.warning_days)
-        tz = cycle_timezone(self.district, cycle_id)
-        for stage, due in due_dates(self.district, cycle_id, doc_id).items():
+        key = (cycle_id, doc_id)
+        if key not in self._dues:
+            self._dues[key] = (
+                cycle_timezone(self.district, cycle_id),
+                due_dates(self.district, cycle_id, doc_id),
+            )
+        tz, dues = self._dues[key]
+        for stage, due in dues.items():
             verdict = self.judgement(state, stage, due, warning)
             finding = self.finding(state, verdict, tz)
             if finding is not None:
