@@ -1,0 +1,147 @@
+"""Rendered pages are accessible: language, landmarks, heading order, table headers,
+text alternatives and colour contrast, checked on every page of the demo district.
+
+The W3C Nu checker (test_render.py) checks that the HTML is valid; these check what
+a screen-reader user and a reader with low vision need, which valid HTML can still miss.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from test_render import demo, site  # noqa: F401  (fixtures)
+
+LANDMARKS = ("header", "nav", "main", "footer")
+
+
+class Outline(HTMLParser):
+    """What an accessibility audit looks at, collected from one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.tags: dict[str, int] = {}
+        self.headings: list[int] = []
+        self.th_without_scope = 0
+        self.img_without_alt = 0
+        self.svg_unlabelled = 0
+        self.links_without_text: list[str] = []
+        self.style = ""
+        self._in_style = False
+        self._link: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag == "html":
+            self.lang = found.get("lang")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "th" and found.get("scope") not in ("col", "row", "colgroup", "rowgroup"):
+            self.th_without_scope += 1
+        elif tag == "img" and found.get("alt") is None:
+            self.img_without_alt += 1
+        elif tag == "svg" and not (
+            found.get("aria-label") or found.get("aria-labelledby") or found.get("aria-hidden")
+        ):  # a drawing is named, or hidden as decoration beside its text
+            self.svg_unlabelled += 1
+        elif tag == "style":
+            self._in_style = True
+        elif tag == "a":
+            self._link = (found.get("href") or "", [found.get("aria-label") or ""])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+        elif tag == "a" and self._link is not None:
+            href, text = self._link
+            if not "".join(text).strip():
+                self.links_without_text.append(href)
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.style += data
+        if self._link is not None:
+            self._link[1].append(data)
+
+
+def outline(path: Path) -> Outline:
+    parser = Outline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:  # noqa: F811
+    found = sorted(site.rglob("*.html"))
+    assert len(found) >= 4  # the index and a page per school
+    return found
+
+
+def test_every_page_has_its_language_landmarks_and_one_title(site: Path) -> None:  # noqa: F811
+    for path in pages(site):
+        page = outline(path)
+        assert page.lang == "en", path
+        for landmark in LANDMARKS:
+            assert page.tags.get(landmark, 0) >= 1, (path, landmark)
+        assert page.tags["main"] == 1, path
+        assert page.headings[:1] == [1] and page.headings.count(1) == 1, path
+
+
+def test_headings_never_skip_a_level(site: Path) -> None:  # noqa: F811
+    for path in pages(site):
+        levels = outline(path).headings
+        jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+        assert jumps == [], (path, jumps)
+
+
+def test_tables_images_figures_and_links_are_named(site: Path) -> None:  # noqa: F811
+    for path in pages(site):
+        page = outline(path)
+        assert page.tags.get("th", 0) > 0, path
+        assert page.th_without_scope == 0, path
+        assert page.img_without_alt == 0, path
+        assert page.svg_unlabelled == 0, path
+        assert page.links_without_text == [], path
+
+
+# --- colour contrast (WCAG 2.1, 1.4.3: 4.5:1 for text) ----------------------------------------
+def luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_helper_matches_known_values() -> None:
+    assert contrast("#000", "#fff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_text_colours_meet_wcag_aa_on_their_backgrounds(site: Path) -> None:  # noqa: F811
+    css = outline(site / "index.html").style
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", css))
+    text_on_white = ["ink", "muted", "accent", "ok", "late", "missed", "soon"]
+    pairs = [(var[name], "#ffffff", name) for name in text_on_white]
+    pairs += [(var[name], var["soft"], f"{name} on soft") for name in text_on_white]
+    pairs += [("#ffffff", var["accent"], "masthead"), (var["accent"], var["accent-soft"], "tag")]
+    # every `background: X; color: Y` rule with literal colours (the status chips)
+    for background, colour in re.findall(
+        r"background:\s*(#[0-9a-fA-F]{3,6});\s*color:\s*(#[0-9a-fA-F]{3,6})", css
+    ):
+        pairs.append((colour, background, f"chip {colour} on {background}"))
+    assert len(pairs) >= 20
+    low = [(name, round(contrast(fg, bg), 2)) for fg, bg, name in pairs if contrast(fg, bg) < 4.5]
+    assert low == []
