@@ -59,6 +59,9 @@ MEASUREMENTS: dict[str, str] = {
     "bare_typer_help": "bare typer app --help (7 commands)",
     "check_one_school": "sipctl check --school <one>",
     "bare_imports": 'python -c "import typer, yaml, pydantic"',
+    "commit_graph_write": "git commit-graph write --reachable --changed-paths (once)",
+    "check_changed_since_graph": "  the same --changed-since, with that commit-graph",
+    "check_one_school_graph": "  the same --school check, with that commit-graph",
 }
 
 FLOOR = """\
@@ -466,6 +469,44 @@ def touch_one_school(district: Path, school: str) -> str:
     return head
 
 
+def graph_specs(
+    tools: Tools, district: Path, school: str, args: argparse.Namespace
+) -> tuple[list[Spec], Path]:
+    """One school's checks again in a clone that has git's commit-graph with changed-path
+    Bloom filters (git 2.27+), which let `git log -- schools/<slug>/` skip the commits
+    that did not touch the school. The district itself is left without one."""
+    clone = district.parent / (district.name + "-commit-graph")
+    if clone.exists():
+        shutil.rmtree(clone)
+    git(district.parent, "clone", "-q", "--no-local", str(district), str(clone))
+    d, sipctl = str(clone), tools.sipctl
+    specs = [
+        Spec(
+            "commit_graph_write",
+            lambda _: [
+                [tools.git, "-C", d, "commit-graph", "write", "--reachable", "--changed-paths"]
+            ],
+            1,
+            note="once; git keeps using it until the next large fetch",
+        ),
+        Spec(
+            "check_changed_since_graph",
+            lambda _: [[sipctl, "check", "--repo", d, "--changed-since", "HEAD~1"]],
+            args.fast_repeat,
+            ok_codes=(0, 1),
+            warm_up=True,
+        ),
+        Spec(
+            "check_one_school_graph",
+            lambda _: [[sipctl, "check", "--repo", d, "--school", school]],
+            args.fast_repeat,
+            ok_codes=(0, 1),
+            warm_up=True,
+        ),
+    ]
+    return specs, clone
+
+
 def has_option(tools: Tools, command: str, option: str) -> bool:
     return option in _output([tools.sipctl, command, "--help"])
 
@@ -619,7 +660,24 @@ RATIOS = (
         at_least=True,
     ),
     Ratio(
+        "peer_vs_check_jobs",
+        "check-jsonschema / check --jobs (the default)",
+        "peer_check_jsonschema",
+        "check_jobs",
+        10.0,
+        at_least=True,
+        informational=True,
+    ),
+    Ratio(
         "changed_since_vs_help", "--changed-since / --help", "check_changed_since", "sipctl_help", 3
+    ),
+    Ratio(
+        "changed_since_graph_vs_help",
+        "  with git's commit-graph",
+        "check_changed_since_graph",
+        "sipctl_help",
+        3,
+        informational=True,
     ),
     Ratio(
         "audit_trail_vs_git_log",
@@ -643,6 +701,14 @@ RATIOS = (
         "check_one_school",
         "bare_imports",
         1.5,
+    ),
+    Ratio(
+        "one_school_check_graph_vs_bare_imports",
+        "  with git's commit-graph",
+        "check_one_school_graph",
+        "bare_imports",
+        1.5,
+        informational=True,
     ),
 )
 
@@ -865,6 +931,11 @@ def run_all(
         head = touch_one_school(district, school)
         try:
             measure(touch_specs, district, args.timeout, log)
+            specs, clone = graph_specs(tools, district, school, args)
+            try:
+                measure(specs, district, args.timeout, log)
+            finally:
+                shutil.rmtree(clone, ignore_errors=True)
         finally:
             git(district, "reset", "-q", "--hard", head)
     findings: dict[str, Any] | None = None

@@ -31,6 +31,9 @@ MEASUREMENTS = {
     "bare_typer_help",
     "check_one_school",
     "bare_imports",
+    "commit_graph_write",
+    "check_changed_since_graph",
+    "check_one_school_graph",
 }
 RATIOS = {
     "full_check_vs_floor",
@@ -41,6 +44,9 @@ RATIOS = {
     "log_one_school_vs_git_log",
     "help_vs_bare_typer",
     "one_school_check_vs_bare_imports",
+    "peer_vs_check_jobs",
+    "changed_since_graph_vs_help",
+    "one_school_check_graph_vs_bare_imports",
 }
 
 
