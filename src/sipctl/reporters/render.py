@@ -395,15 +395,16 @@ def render_pages(site: Site, fmt: str) -> dict[str, str]:
     """Every page of the site as text, by its path relative to the output folder."""
     env = environment()
     files = {}
-    for page in site.plans:
+    for stub in site.plans:  # built one at a time: only the rendered text is kept
+        page = stub.build()
         template = env.get_template(f"{fmt}/plan.{fmt}.j2")
-        files[page.path] = template.render(page=page, content=plan_content(page))
+        files[page.path] = _tidy(template.render(page=page, content=plan_content(page)))
     if site.index is not None:
         template = env.get_template(f"{fmt}/index.{fmt}.j2")
-        files[site.index.path] = template.render(
-            page=site.index, scale=timeline_scale(site.index.status)
+        files[site.index.path] = _tidy(
+            template.render(page=site.index, scale=timeline_scale(site.index.status))
         )
-    return {path: _tidy(text) for path, text in files.items()}
+    return files
 
 
 def _tidy(text: str) -> str:

@@ -13,11 +13,13 @@ repository's latest commit, so the same repository always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -163,9 +165,19 @@ class IndexPage:
     path: str = ""
 
 
+@dataclass(frozen=True)
+class PlanStub:
+    """A plan page still to build: built when its turn to be rendered comes, so that
+    memory holds one school's plan at a time, not the district's."""
+
+    school: str
+    path: str
+    build: Callable[[], PlanPage]
+
+
 @dataclass
 class Site:
-    plans: list[PlanPage] = field(default_factory=list)
+    plans: list[PlanStub] = field(default_factory=list)
     index: IndexPage | None = None
 
 
@@ -200,9 +212,9 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
     site = Site()
     for row in status.schools:
         if options.school is None or row.slug == options.school:
-            page = _plan_page(district, status, row)
-            page.path = f"{status.cycle}/{row.slug}.{ext}"
-            site.plans.append(page)
+            path = f"{status.cycle}/{row.slug}.{ext}"
+            build = functools.partial(_plan_page, district, status, row, path)
+            site.plans.append(PlanStub(row.slug, path, build))
     if options.school is None:
         site.index = IndexPage(
             district=status.district,
@@ -223,7 +235,9 @@ def _titles(frameworks: list[str]) -> list[str]:
     return [load_framework(name).title for name in frameworks]
 
 
-def _plan_page(district: District, status: StatusResult, row: SchoolRow) -> PlanPage:
+def _plan_page(
+    district: District, status: StatusResult, row: SchoolRow, page_path: str
+) -> PlanPage:
     cycle = status.cycle
     profile = district.school_profile(row.slug).model
     frameworks = district.frameworks_for(cycle, profile)
@@ -258,6 +272,7 @@ def _plan_page(district: District, status: StatusResult, row: SchoolRow) -> Plan
         ],
         revisions=_revisions(district, status, row.slug),
         history_reason=status.history.reason,
+        path=page_path,
     )
 
 
