@@ -249,3 +249,21 @@ def test_document_key_must_name_the_file(tmp_path: Path) -> None:
     _, found = findings(tmp_path)
     assert brief(found) == [("schema", "error", LEVERS, 2, 11)]
     assert found[0]["message"] == "document: should be one of 'priority-levers'"
+
+
+def test_text_report_has_a_heading_per_school(tmp_path: Path) -> None:
+    body = "levers:\n  - id: L1\n    levr: Family engagement\n"
+    oak = "schools/oak/2022-23/calendars.yaml"
+    write_district(
+        tmp_path,
+        {LEVERS: header("priority-levers") + body, oak: "student: [\n"},
+        schools=("maple", "oak"),
+    )
+    run = sipctl("check", "--repo", tmp_path)
+    headings = [line for line in run.out.splitlines() if line.startswith("school ")]
+    assert [h.split(" ─")[0] for h in headings] == [
+        "school maple, cycle 2022-23: 1 error(s)",
+        "school oak, cycle 2022-23: 1 error(s)",
+    ]
+    maple, oak_at = run.out.index("school maple"), run.out.index("school oak")
+    assert maple < run.out.index(LEVERS) < oak_at < run.out.index(oak)
