@@ -37,6 +37,19 @@ def test_schema_check_reports_stale_and_current(tmp_path: Path) -> None:
     assert (out / "calendars.schema.json").read_text() == "{}\n"  # --check writes nothing
 
 
+def test_schema_check_fails_on_a_schema_no_model_produces(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    assert sipctl("schema", "--out", out).code == 0
+    (out / "levers.schema.json").write_text("{}\n")  # an old name of priority-levers
+    run = sipctl("schema", "--out", out, "--check")
+    assert run.code == 1
+    assert f"{out}: no model produces: levers.schema.json" in run.err
+    assert (out / "levers.schema.json").exists()  # never deleted
+    write = sipctl("schema", "--out", out)
+    assert write.code == 0
+    assert f"note: {out / 'levers.schema.json'} is not produced by any model" in write.err
+
+
 def test_repository_schemas_are_current() -> None:
     assert sipctl("schema", "--out", REPO / "schemas", "--check").code == 0
 

@@ -28,6 +28,10 @@ def schema(
         if result.stale:
             typer.echo(f"{out}: stale or missing: {', '.join(result.stale)}", err=True)
             typer.echo(f"run `sipctl schema --out {out}` to update them", err=True)
+        if result.extra:  # a document renamed or removed: editors would use its old schema
+            typer.echo(f"{out}: no model produces: {', '.join(result.extra)}", err=True)
+            typer.echo("delete them (sipctl schema never deletes a file)", err=True)
+        if result.stale or result.extra:
             raise typer.Exit(1)
         typer.echo(f"{out}: all schemas are current")
         return
