@@ -23,17 +23,27 @@ class Run:
         return json.loads(self.out)
 
 
-def sipctl(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+def run_sipctl(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """The installed sipctl, uncoloured and wide, outside GitHub Actions unless `env` says."""
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"})
     full_env.update(env or {})
-    proc = subprocess.run(
+    return subprocess.run(
         [str(SIPCTL), *map(str, args)],
         cwd=cwd,
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
+
+
+def sipctl(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    proc = run_sipctl(*args, cwd=cwd, env=env)
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -10,15 +10,13 @@ these cases with the defence each one tests.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cli import SIPCTL
+from cli import run_sipctl
 from district import CYCLE, DISTRICT, header, write_district
 
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"
@@ -53,17 +51,7 @@ class Checked:
 
 def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None):
     """The installed sipctl with a timeout: nothing here may block or print a traceback."""
-    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb", **(env or {})})
-    proc = subprocess.run(
-        [str(SIPCTL), *map(str, args)],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    proc = run_sipctl(*args, cwd=cwd, env=env, timeout=TIMEOUT)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
