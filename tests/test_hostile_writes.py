@@ -189,6 +189,10 @@ def moment(rng: random.Random) -> float:
     return 0.08 * rng.random() ** 2
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: float) -> int:
     """Run sipctl, wait until it has started writing (`appears` exists; None: from the
     start), wait `delay` seconds more, press Ctrl-C; the exit status as a shell reports it."""
@@ -201,6 +205,10 @@ def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: 
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # A test run started in the background of a script inherits SIGINT ignored (POSIX
+        # asynchronous lists), and Python then never raises KeyboardInterrupt: Ctrl-C as
+        # a terminal sends it needs the default action back.
+        preexec_fn=_default_sigint,
     )
     deadline = time.monotonic() + 30
     while (
