@@ -437,3 +437,32 @@ def test_history_can_be_limited_to_some_schools(tmp_path: Path) -> None:
     assert sorted(history.changes) == ["schools/oak/2022-23/priority-levers.yaml"]
     assert history.reached("schools/oak/2022-23/priority-levers.yaml", "draft") is not None
     assert history.reached("schools/maple/2022-23/priority-levers.yaml", "draft") is None
+
+
+def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
+    tmp_path: Path,
+) -> None:
+    # check reads history beside its own work (overlap=False); log and render read the
+    # blobs while git log still runs. Both must see the same history, in 3 git processes.
+    repo = _district(tmp_path / "district", 12)
+    repo.branch("side")
+    repo.checkout("side")
+    repo.write("schools/school-03/2022-23/priority-levers.yaml", doc("in-progress"))
+    repo.commit("reopen on a branch", date="2022-05-10T09:00:00-04:00")
+    repo.checkout("main")
+    repo.merge("side", date="2022-05-11T09:00:00-04:00", message="merge")
+
+    def seen(overlap: bool) -> tuple[object, ...]:
+        before = git_process_count()
+        history = read_history(repo.path, overlap=overlap)
+        processes = git_process_count() - before
+        changes = {
+            path: [(c.commit.sha, c.old_status, c.new_status, c.new_blob) for c in cs]
+            for path, cs in history.changes.items()
+        }
+        return processes, changes, history.approved_edits.keys()
+
+    together, apart = seen(True), seen(False)
+    assert together == apart
+    assert together[0] == 3
+    assert len(together[1]) == 12

@@ -14,8 +14,9 @@ import contextlib
 import os
 import re
 import subprocess
+import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,7 +154,9 @@ class History:
         if text is None:
             if self._root is None:
                 raise KeyError(blob)
-            data = _cat_file(self._root, [blob], keep=lambda _status: True)[blob][1]
+            reader = _BlobReader(self._root, keep=lambda _status: True)
+            reader.request(blob)
+            data = reader.finish()[blob][1]
             text = self._texts[blob] = _decode(data or b"")
         return text
 
@@ -163,19 +166,33 @@ def git_process_count() -> int:
     return _process_count
 
 
-def read_history(district_root: Path, *, under: str | Sequence[str] = "schools") -> History:
+def read_history(
+    district_root: Path, *, under: str | Sequence[str] = "schools", overlap: bool = True
+) -> History:
     """Read the status history of every document under ``district_root/under``.
 
     ``under`` may list several folders (``schools/maple``, ``schools/oak``): a check of
     one school then walks only that school's history, whatever the district's size.
+
+    With ``overlap`` the blobs are read while the log is still being walked: git log
+    and cat-file run side by side, and the read takes about as long as the longer of
+    the two. A caller that reads history beside other work (check reads it while it
+    checks the plans) leaves the second core to that work instead.
     """
     root = Path(district_root)
     reason = _check_repository(root)
     if reason is not None:
         return History(available=False, reason=reason)
-    entries = _walk(root, under)
-    wanted = sorted({b for e in entries for b in (e.old_blob, e.new_blob) if b is not None})
-    blobs = _cat_file(root, wanted, keep=lambda status: status == "approved")
+    reader = _BlobReader(root, keep=lambda status: status == "approved")
+    later: list[str] = []
+    try:
+        entries = _walk(root, under, reader.request if overlap else later.append)
+        for oid in later:
+            reader.request(oid)
+    except BaseException:
+        reader.abort()
+        raise
+    blobs = reader.finish()
     statuses = {oid: status for oid, (status, _data) in blobs.items()}
     history = History(available=True, _root=root)
     _collect(history, entries, statuses)
@@ -258,7 +275,7 @@ def git_env() -> dict[str, str]:
 
 
 def _popen(
-    root: Path, args: Sequence[str], *, stdin: int, stderr: int = subprocess.PIPE
+    root: Path, args: Sequence[str], *, stdin: int, stderr: int | IO[bytes] = subprocess.PIPE
 ) -> subprocess.Popen[bytes]:
     global _process_count
     proc = subprocess.Popen(
@@ -301,30 +318,54 @@ def _check_repository(root: Path) -> str | None:
     return None
 
 
-def _walk(root: Path, under: str | Sequence[str]) -> list[_Entry]:
-    """Every (commit, path) change of HEAD's history under ``under``; merges once per parent."""
+def _walk(root: Path, under: str | Sequence[str], on_blob: Callable[[str], None]) -> list[_Entry]:
+    """Every (commit, path) change of HEAD's history under ``under``; merges once per
+    parent. ``on_blob`` hears of each blob id as soon as git names it."""
     folders = [under] if isinstance(under, str) else list(under)
     pathspecs = [f.strip("/") + "/" if f.strip("/") else "." for f in folders] or ["."]
     args = [*_LOG.split(), f"--format={_LOG_FORMAT}", "HEAD", "--", *pathspecs]
-    code, out, err = _run(root, args)
+    with tempfile.TemporaryFile() as errors:  # a file: stderr can never fill up and block git
+        proc = _popen(root, args, stdin=subprocess.DEVNULL, stderr=errors)
+        assert proc.stdout is not None
+        try:
+            entries = _parse_log(_tokens(proc.stdout), on_blob)
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            proc.stdout.close()
+            code = proc.wait()
+        errors.seek(0)
+        err = errors.read().decode("utf-8", "replace").strip()
     if code != 0:
         raise GitError(
             f"git log failed in {root}: {err or f'exit code {code}'}",
             hint="run `git fsck` in the district repository to check it",
         )
-    tokens = out.split(b"\0")
+    return entries
+
+
+def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+    """The NUL-separated fields of git's output, as they arrive."""
+    rest = b""
+    while chunk := stream.read1(1 << 16):  # type: ignore[attr-defined]
+        parts = (rest + chunk).split(b"\0")
+        rest = parts.pop()
+        yield from parts
+    yield rest
+
+
+def _parse_log(tokens: Iterator[bytes], on_blob: Callable[[str], None]) -> list[_Entry]:
     entries: list[_Entry] = []
     commits: dict[str, Commit] = {}
     commit: Commit | None = None
     parents = order = 0
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].lstrip(b"\n").decode("utf-8", "replace")
+    for raw in tokens:
+        token = raw.lstrip(b"\n").decode("utf-8", "replace")
         if token == _MARKER:
             sha, parent_list, author, date, epoch, subject = (
-                t.decode("utf-8", "replace") for t in tokens[i + 1 : i + 1 + _HEADER_FIELDS]
+                next(tokens, b"").decode("utf-8", "replace") for _ in range(_HEADER_FIELDS)
             )
-            i += 1 + _HEADER_FIELDS
             parents = len(parent_list.split())
             if sha not in commits:
                 order += 1
@@ -338,23 +379,17 @@ def _walk(root: Path, under: str | Sequence[str]) -> list[_Entry]:
             commit = commits[sha]
         elif token.startswith(":") and commit is not None:
             fields = token[1:].split()
-            path = tokens[i + 1].decode("utf-8", "surrogateescape")
-            i += 2
+            path = next(tokens, b"").decode("utf-8", "surrogateescape")
             if len(fields) < 5 or not path.lower().endswith(_DOCUMENT_SUFFIXES):
                 continue
             old_mode, new_mode, old_blob, new_blob = fields[:4]
-            entries.append(
-                _Entry(
-                    path,
-                    commit,
-                    _blob(old_mode, old_blob),
-                    _blob(new_mode, new_blob),
-                    order,
-                    parents,
-                )
+            entry = _Entry(
+                path, commit, _blob(old_mode, old_blob), _blob(new_mode, new_blob), order, parents
             )
-        else:
-            i += 1
+            for blob in (entry.old_blob, entry.new_blob):
+                if blob is not None:
+                    on_blob(blob)
+            entries.append(entry)
     return entries
 
 
@@ -382,44 +417,90 @@ def _blob(mode: str, oid: str) -> str | None:
     return oid
 
 
-def _cat_file(
-    root: Path, oids: Iterable[str], *, keep: Callable[[str | None], bool]
-) -> dict[str, tuple[str | None, bytes | None]]:
-    """Status of each blob, and its content where ``keep(status)`` says so."""
-    oid_list = list(oids)
-    if not oid_list:
-        return {}
-    # stderr is not read while the batch runs, so it must not be a pipe that can fill up
-    proc = _popen(root, ["cat-file", "--batch"], stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert proc.stdin is not None and proc.stdout is not None
-    request = "".join(f"{oid}\n" for oid in oid_list).encode("ascii")
-    writer = threading.Thread(target=_feed, args=(proc.stdin, request), daemon=True)
-    writer.start()
-    result: dict[str, tuple[str | None, bytes | None]] = {}
-    try:
-        for oid in oid_list:
-            header = proc.stdout.readline().decode("utf-8", "replace").split()
-            if len(header) != 3:
-                raise GitError(
-                    f"git cannot read object {oid}: {' '.join(header) or 'no output'}",
-                    hint="run `git fsck` in the district repository to check it",
-                )
-            size = int(header[2])
-            if size > MAX_FILE_BYTES:  # too large to be a plan: no status, never in memory
-                discard(proc.stdout, size + 1)
-                result[oid] = (None, None)
-                continue
-            data = proc.stdout.read(size + 1)[:size]
-            status = _status_of(data)
-            result[oid] = (status, data if keep(status) else None)
-    except BaseException:
-        proc.kill()  # unblocks the writer thread
-        raise
-    finally:
-        writer.join()
-        proc.stdout.close()
-        proc.wait()
-    return result
+class _BlobReader:
+    """One `git cat-file --batch` that takes blob ids while git log is still running and
+    reads each answer in a thread: the status of every blob, and the content of those
+    that ``keep(status)`` wants."""
+
+    def __init__(self, root: Path, *, keep: Callable[[str | None], bool]) -> None:
+        self.root = root
+        self.keep = keep
+        self.requested: set[str] = set()
+        self.result: dict[str, tuple[str | None, bytes | None]] = {}
+        self.error: BaseException | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.thread: threading.Thread | None = None
+
+    def request(self, oid: str) -> None:
+        if oid in self.requested:
+            return
+        self.requested.add(oid)
+        if self.proc is None:  # started on the first blob: a history without any needs none
+            self.proc = _popen(
+                self.root,
+                ["cat-file", "--batch", "--buffer"],
+                stdin=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # never read while the batch runs: no pipe
+            )
+            self.thread = threading.Thread(target=self._read, daemon=True)
+            self.thread.start()
+        assert self.proc.stdin is not None
+        with contextlib.suppress(OSError):  # git exited early: the reader thread says why
+            self.proc.stdin.write(f"{oid}\n".encode("ascii"))
+
+    def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        stream = self.proc.stdout
+        try:
+            while line := stream.readline():
+                header = line.decode("utf-8", "replace").split()
+                if len(header) != 3:
+                    raise GitError(
+                        f"git cannot read object {header[0] if header else '?'}: "
+                        f"{' '.join(header) or 'no output'}",
+                        hint="run `git fsck` in the district repository to check it",
+                    )
+                oid, size = header[0], int(header[2])
+                if size > MAX_FILE_BYTES:  # too large to be a plan: no status, never in memory
+                    discard(stream, size + 1)
+                    self.result[oid] = (None, None)
+                    continue
+                data = stream.read(size + 1)[:size]
+                status = _status_of(data)
+                self.result[oid] = (status, data if self.keep(status) else None)
+        except BaseException as exc:  # handed to the caller by finish()
+            self.error = exc
+            self.proc.kill()
+
+    def finish(self) -> dict[str, tuple[str | None, bytes | None]]:
+        """Every requested blob's status (and kept content), once git has answered all."""
+        if self.proc is None or self.thread is None:
+            return {}
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()  # end of the requests: cat-file answers the rest and exits
+        self.thread.join()
+        self.proc.stdout.close()
+        self.proc.wait()
+        if self.error is not None:
+            raise self.error
+        missing = self.requested - self.result.keys()
+        if missing:
+            raise GitError(
+                f"git cat-file stopped before reading {len(missing)} object(s), e.g. "
+                f"{min(missing)}",
+                hint="run `git fsck` in the district repository to check it",
+            )
+        return self.result
+
+    def abort(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()  # type: ignore[union-attr]
+            if self.thread is not None:
+                self.thread.join()
+            self.proc.wait()
 
 
 def discard(stream: IO[bytes], count: int) -> None:

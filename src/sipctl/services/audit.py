@@ -39,12 +39,12 @@ NOTES = {
 
 
 def read_audit_history(
-    district: District, schools: list[str] | None = None
+    district: District, schools: list[str] | None = None, *, overlap: bool = True
 ) -> tuple[History, str | None]:
     """The history (of `schools` only, if given) and, when it cannot be trusted whole,
-    the note that says why."""
+    the note that says why. `overlap`: see `read_history`."""
     under = "schools" if schools is None else [f"schools/{slug}" for slug in schools]
-    history = read_history(district.root, under=under)
+    history = read_history(district.root, under=under, overlap=overlap)
     note = None if history.available else NOTES[history.reason or "no-git"]
     return history, note.format(root=district.root) if note else None
 

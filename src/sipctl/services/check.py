@@ -99,10 +99,9 @@ def run_check(
     judged = options.as_of is not None and (whole or bool(schools))
     with _school_checks(district, schools, options) as parts:
         # Started once any worker processes exist: a fork never copies a running thread.
+        # Sequential inside: the other core is checking plans.
         history = (
-            _Background(read_audit_history, district, None if whole else schools)
-            if judged
-            else None
+            _Background(_read_beside, district, None if whole else schools) if judged else None
         )
         for part in parts:
             result.merge(part)
@@ -116,6 +115,10 @@ def run_check(
         result.findings.extend(_deadline_findings(district, audit, options.as_of, result.states))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _read_beside(district: District, schools: list[str] | None) -> tuple[History, str | None]:
+    return read_audit_history(district, schools, overlap=False)
 
 
 def _deadline_findings(
