@@ -512,14 +512,6 @@ def discard(stream: IO[bytes], count: int) -> None:
         count -= len(chunk)
 
 
-def _feed(stream: IO[bytes], data: bytes) -> None:
-    with contextlib.suppress(OSError):  # git exited early: the reader reports it
-        try:
-            stream.write(data)
-        finally:
-            stream.close()
-
-
 def _status_of(data: bytes) -> str | None:
     """The value of the top-level ``status:`` key, if it is one of STATUS_ORDER."""
     if data.startswith(_BOM):

@@ -81,7 +81,7 @@ def _open_table(result: LogResult, tz: ZoneInfo) -> Table:
     for name in ("Due", "Document", "Stage", "State"):
         table.add_column(name, no_wrap=True)
     for d in result.open_deadlines:
-        if d.missed(result.as_of):
+        if d.missed:
             state = f"[bold red]missed, overdue by {humanize(result.as_of - d.due)}[/]"
         else:
             state = f"due in {humanize(d.due - result.as_of)}"
@@ -125,7 +125,7 @@ def log_json(result: LogResult, tz: ZoneInfo) -> dict[str, Any]:
                 "title": d.title,
                 "stage": d.stage,
                 "due": d.due.astimezone(tz).isoformat(),
-                "state": "missed" if d.missed(result.as_of) else "open",
+                "state": "missed" if d.missed else "open",
             }
             for d in result.open_deadlines
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sipctl.deadlines import Stage
+from sipctl.deadlines import Stage, State, judge
 from sipctl.errors import SipctlError, UsageError
 from sipctl.framework import FrameworkDocument
 from sipctl.history import STATUS_ORDER, History, StatusChange
@@ -55,9 +55,11 @@ class OpenDeadline:
     title: str
     stage: str
     due: dt.datetime
+    state: State  # missed, due soon or pending, as check and status judge it
 
-    def missed(self, as_of: dt.datetime) -> bool:
-        return self.due < as_of
+    @property
+    def missed(self) -> bool:
+        return self.state is State.MISSED
 
 
 @dataclass
@@ -120,14 +122,25 @@ def audit_log(
         events = _events(district, cycle_id, doc_id, entry, path, changes)
         result.events.extend(e for e in events if e.time <= as_of)  # later: not yet
     result.events.sort(key=lambda e: (e.time, e.document))
+    warning = dt.timedelta(days=district.config.warning_days)
     for doc_id, entry in entries.items():
         if document is not None and doc_id != document:
             continue
         path = paths.get(doc_id, f"{prefix}{doc_id}.yaml")
         for stage, due in due_dates(district, cycle_id, doc_id).items():
             reached = history.reached(path, stage.value)
-            if reached is None or reached.time > as_of:
-                result.open_deadlines.append(OpenDeadline(doc_id, entry.title, stage.value, due))
+            verdict = judge(
+                stage,
+                due,
+                reached.time if reached else None,
+                reached=False,
+                as_of=as_of,
+                warning=warning,
+            )
+            if verdict.state in (State.MISSED, State.SOON, State.PENDING):
+                result.open_deadlines.append(
+                    OpenDeadline(doc_id, entry.title, stage.value, due, verdict.state)
+                )
     result.open_deadlines.sort(key=lambda d: (d.due, d.stage != "draft", d.document))
     return result
 
