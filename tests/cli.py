@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,10 @@ def run_sipctl(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float = 120,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """The installed sipctl, uncoloured and wide, outside GitHub Actions unless `env` says."""
+    """The installed sipctl, uncoloured and wide, outside GitHub Actions unless `env` says;
+    `preexec_fn` runs in the child before sipctl starts (a resource limit, say)."""
     full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"})
     full_env.update(env or {})
@@ -40,6 +43,7 @@ def run_sipctl(
         capture_output=True,
         text=True,
         timeout=timeout,
+        preexec_fn=preexec_fn,
         check=False,
     )
 

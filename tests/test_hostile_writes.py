@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli import SIPCTL
+from cli import SIPCTL, run_sipctl
 from sipctl.errors import UnsafePath
 from sipctl.writing import write_atomic
 from test_hostile_yaml import run
@@ -133,17 +133,12 @@ def limited(
     args: list[str | Path], limit: int, cwd: Path | None = None
 ) -> subprocess.CompletedProcess:
     """sipctl with the kernel refusing to grow any file past `limit` bytes (EFBIG)."""
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    env.update(NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run(
-        [str(SIPCTL), *map(str, args)],
+    return run_sipctl(
+        *args,
         cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
         timeout=60,
         preexec_fn=lambda: _file_size_limit(limit),
-        check=False,
     )
 
 
