@@ -10,8 +10,9 @@ Layout (DESIGN.md section 2):
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -109,6 +110,7 @@ class District:
         self.config = config
         self._cycles: dict[str, Loaded[CycleConfig]] = {}
         self._folders: dict[Path, Path] = {}  # folder -> its real path, for link_problem
+        self._prefix = os.path.join(str(root), "")
 
     @classmethod
     def open(cls, repo: Path | None) -> District:
@@ -138,6 +140,9 @@ class District:
         return ZoneInfo(self.config.timezone)
 
     def rel(self, path: Path) -> str:
+        text = str(path)  # the usual case, a path built on the root, without pathlib's parse
+        if text.startswith(self._prefix):
+            return text[len(self._prefix) :].replace(os.sep, "/")
         return path.relative_to(self.root).as_posix()
 
     def inside(self, path: Path) -> bool:
@@ -204,7 +209,7 @@ class District:
         folder = self.root / "schools"
         if not folder.is_dir():
             return []
-        return sorted(p.name for p in folder.iterdir() if p.is_dir())
+        return _entries(folder, _is_dir)
 
     def school_profile(self, slug: str) -> Loaded[SchoolProfile]:
         rel = f"schools/{slug}/school.yaml"
@@ -230,13 +235,14 @@ class District:
         folder = self.root / "schools" / slug
         if not self.inside(folder):  # reported by school_profile, never read
             return []
-        return sorted(p.name for p in folder.iterdir() if p.is_dir() and CYCLE.match(p.name))
+        return _entries(folder, _is_cycle_folder)
 
     def document_files(self, slug: str, cycle_id: str) -> list[Path]:
         folder = self.root / "schools" / slug / cycle_id
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        names = _entries(folder, lambda entry: os.path.splitext(entry.name)[1] in (".yaml", ".yml"))
+        return [folder / name for name in names]
 
     def load_document(
         self, path: Path, slug: str, cycle_id: str, entry: FrameworkDocument | None
@@ -253,6 +259,25 @@ class District:
         for cycle_id in self.school_cycles(slug):
             for path in self.document_files(slug, cycle_id):
                 yield cycle_id, path
+
+
+def _entries(folder: Path, keep: Callable[[os.DirEntry[str]], bool]) -> list[str]:
+    """The sorted names in `folder` that `keep` accepts (one scandir: no stat for a name
+    that its type already decides)."""
+    with os.scandir(folder) as entries:
+        return sorted(entry.name for entry in entries if keep(entry))
+
+
+def _is_cycle_folder(entry: os.DirEntry[str]) -> bool:
+    return CYCLE.match(entry.name) is not None and _is_dir(entry)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Like Path.is_dir: a link to a folder counts; a broken or looping link does not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def link_problem(

@@ -158,7 +158,7 @@ def validate(
         line, column = loaded.position(path, key=is_key)
         readable = format_path(path, loaded.data) or "the file"
         message = f"{readable}: {_message(error, field)}"
-        hint = loaded.surprises.get(path)
+        hint = loaded.surprise(path)
         if error["type"] == "extra_forbidden":
             hint = "check the spelling; the schema lists the allowed keys"
         elif error["type"] == "missing" and not path[:-1]:

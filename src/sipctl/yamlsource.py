@@ -106,8 +106,19 @@ class LoadedYaml:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    surprises: dict[Path_, str] = field(default_factory=dict)
+    # YAML 1.1 readings that may surprise (tag, text, value), worded by `surprise`
+    readings: dict[Path_, tuple[str, str, Any]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)  # non-fatal, e.g. duplicate keys
+
+    def surprise(self, path: Path_) -> str | None:
+        """Why the value at `path` may not be what its writer meant (`no` read as false,
+        `8:30` as 510, an unquoted date), or None."""
+        reading = self.readings.get(path)
+        return _surprise(*reading) if reading is not None else None
+
+    @property
+    def surprises(self) -> dict[Path_, str]:
+        return {path: _surprise(*reading) for path, reading in self.readings.items()}
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that exists."""
@@ -274,7 +285,9 @@ class _Frame:
 
     value: dict[str, Any] | list[Any]
     path: Path_
+    is_map: bool
     key: str | None = None
+    key_path: Path_ = ()  # where the pending key's value goes
     repeated: bool = False  # the pending key repeats an earlier one: its value is dropped
 
 
@@ -313,19 +326,19 @@ class _EventBuilder:
         return data
 
     def document(self) -> Any:
-        # The hot loop of every check: exact type tests (the parser makes no subclasses)
-        # and local names keep it close to PyYAML's own loader.
+        # The hot loop of every check: exact type tests (the parser makes no subclasses),
+        # local names, and the common cases inline (a plain key, a text value); anything
+        # unusual goes through the methods below.
         stack: list[_Frame] = []
+        parent: _Frame | None = None
         get_event = self.loader.get_event
         positions = self.result.positions
+        key_positions = self.result.key_positions
+        control = self.control
+        implicit = _IMPLICIT
         while True:
             event = get_event()
             kind = type(event)
-            if kind is MappingEndEvent or kind is SequenceEndEvent:
-                done = stack.pop()
-                if not stack:
-                    return done.value
-                continue
             if kind is AliasEvent:
                 raise self.fail(
                     event,
@@ -333,57 +346,81 @@ class _EventBuilder:
                     "uses a YAML alias (*name); aliases are not allowed in plan files",
                     "write the value out in full instead of &anchor / *alias",
                 )
-            parent = stack[-1] if stack else None
-            if parent is not None and parent.key is None and type(parent.value) is dict:
-                parent.key = self.key(event, parent)
+            if parent is not None and parent.is_map and parent.key is None:
+                if kind is MappingEndEvent:
+                    done = stack.pop()
+                    if not stack:
+                        return done.value
+                    parent = stack[-1]
+                    continue
+                text = event.value if kind is ScalarEvent else None
+                if (
+                    text is None
+                    or event.tag is not None
+                    or control
+                    or text in parent.value
+                    or (text == "<<" and event.implicit[0])
+                ):
+                    self.key(event, parent)
+                    continue
+                mark = event.start_mark
+                parent.key = text
+                parent.key_path = key_path = (*parent.path, text)
+                key_positions[key_path] = (mark.line + 1, mark.column + 1)
                 continue
-            path = self.child_path(parent)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                done = stack.pop()
+                if not stack:
+                    return done.value
+                parent = stack[-1]
+                continue
+            if parent is None:
+                path: Path_ = ()
+            elif parent.is_map:
+                path = parent.key_path
+            else:
+                path = (*parent.path, len(parent.value))
             mark = event.start_mark
             positions[path] = (mark.line + 1, mark.column + 1)
+            value: Any
             if kind is ScalarEvent:
-                value = self.scalar(event, path)
+                text = event.value
+                tagged = event.tag is not None or control
+                if tagged or (event.implicit[0] and text[:1] in implicit):
+                    value = self.scalar(event, path)
+                else:  # untagged text: quoted, a block scalar, or plain with no other reading
+                    value = text
                 if parent is None:
                     return value
-                self.attach(parent, value)
-                continue
-            if len(stack) >= MAX_DEPTH:
-                raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
-            tag = self.collection_tag(event)
-            container: dict[str, Any] | list[Any]
-            if kind is MappingStartEvent:
-                if tag != _STD + "map":
-                    raise self.tag_error(event, tag)
-                container = {}
             else:
-                if tag != _STD + "seq":
-                    raise self.tag_error(event, tag)
-                container = []
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
+                # untagged (the usual case): a plain map or seq, as the resolver would say
+                tag = self.collection_tag(event) if event.tag is not None else None
+                if tag is None:
+                    value = {} if kind is MappingStartEvent else []
+                elif kind is MappingStartEvent:
+                    if tag != _STD + "map":
+                        raise self.tag_error(event, tag)
+                    value = {}
+                else:
+                    if tag != _STD + "seq":
+                        raise self.tag_error(event, tag)
+                    value = []
             if parent is not None:
-                self.attach(parent, container)
-            stack.append(_Frame(container, path))
+                if parent.is_map:
+                    if not parent.repeated:  # a repeated key keeps its first value
+                        parent.value[parent.key] = value  # type: ignore[index,call-overload]
+                    parent.key = None
+                    parent.repeated = False
+                else:
+                    parent.value.append(value)  # type: ignore[union-attr]
+            if kind is not ScalarEvent:
+                parent = _Frame(value, path, kind is MappingStartEvent)
+                stack.append(parent)
 
-    def child_path(self, parent: _Frame | None) -> Path_:
-        if parent is None:
-            return ()
-        if isinstance(parent.value, list):
-            return (*parent.path, len(parent.value))
-        assert parent.key is not None
-        if parent.repeated:  # kept apart so the first value's positions stay true
-            return (*parent.path, "\0repeated", parent.key)
-        return (*parent.path, parent.key)
-
-    @staticmethod
-    def attach(parent: _Frame, value: Any) -> None:
-        if isinstance(parent.value, list):
-            parent.value.append(value)
-        else:
-            assert parent.key is not None
-            if not parent.repeated:  # a repeated key keeps its first value
-                parent.value[parent.key] = value
-            parent.key = None
-            parent.repeated = False
-
-    def key(self, event: Event, parent: _Frame) -> str:
+    def key(self, event: Event, parent: _Frame) -> None:
+        """Take a mapping key that is not plain new text (the loop takes those itself)."""
         if type(event) is not ScalarEvent:
             raise self.fail(event, "yaml-syntax", "has a key that is a list or mapping")
         if event.value == "<<" and event.implicit[0]:
@@ -399,6 +436,7 @@ class _EventBuilder:
             self.refuse_control(event)
         key = event.value  # keys are names: always text, even `no` or `2022`
         assert isinstance(parent.value, dict)
+        parent.key = key
         key_path = (*parent.path, key)
         if key in parent.value:
             first = self.result.key_positions[key_path]
@@ -413,9 +451,11 @@ class _EventBuilder:
                 )
             )
             parent.repeated = True
-            return key
+            # kept apart so the first value's positions stay true
+            parent.key_path = (*parent.path, "\0repeated", key)
+            return
+        parent.key_path = key_path
         self.result.key_positions[key_path] = _pos(event)
-        return key
 
     def collection_tag(self, event: Event) -> str:
         tag = event.tag  # type: ignore[attr-defined]
@@ -459,9 +499,15 @@ class _EventBuilder:
             return event.value
         if tag not in _SCALAR_TAGS:
             raise self.tag_error(event, tag)
-        node = ScalarNode(tag, event.value, style=event.style)
+        text = event.value
         try:
-            value = SafeConstructor.yaml_constructors[tag](_constructor, node)
+            if tag == _STD + "timestamp" and len(text) == 10:  # YYYY-MM-DD, the usual date
+                value = date.fromisoformat(text)
+            elif tag == _STD + "int" and text.isdigit() and (text[0] != "0" or len(text) == 1):
+                return int(text)  # plain decimal digits (a leading 0 is octal in YAML 1.1)
+            else:
+                node = ScalarNode(tag, text, style=event.style)
+                value = SafeConstructor.yaml_constructors[tag](_constructor, node)
         except (ConstructorError, ValueError, OverflowError):
             if tag == _STD + "timestamp":
                 raise self.fail(
@@ -475,24 +521,34 @@ class _EventBuilder:
         return value
 
     def note_surprise(self, tag: str, text: str, value: Any, path: Path_) -> None:
-        if tag == _STD + "bool" and text.lower() not in _BOOL_WORDS:
-            self.result.surprises[path] = (
-                f"YAML reads the unquoted word {text!r} as {str(value).lower()} "
-                f'(yes/no/on/off are true/false in YAML); write "{text}" in quotes '
-                "if you mean the word"
-            )
-        elif tag in (_STD + "int", _STD + "float") and _SEXAGESIMAL.match(text):
-            self.result.surprises[path] = (
-                f"YAML reads the unquoted {text!r} as the number {value} (a base-60 number); "
-                f'write "{text}" in quotes'
-            )
-        elif tag == _STD + "timestamp" and isinstance(value, date | datetime):
-            self.result.surprises[path] = (
-                f'YAML reads the unquoted {text!r} as a date; write "{text}" in quotes '
-                "if you mean text"
-            )
-        elif tag == _STD + "float" and text.lower() in (".nan", ".inf", "-.inf", "+.inf"):
-            self.result.surprises[path] = f"YAML reads {text!r} as a special number"
+        """Remember a YAML 1.1 reading that may surprise its writer; `LoadedYaml.surprise`
+        words it, only for a value whose validation failed."""
+        if (
+            (tag == _STD + "bool" and text.lower() not in _BOOL_WORDS)
+            or (tag in (_STD + "int", _STD + "float") and _SEXAGESIMAL.match(text))
+            or (tag == _STD + "timestamp" and isinstance(value, date | datetime))
+            or (tag == _STD + "float" and text.lower() in (".nan", ".inf", "-.inf", "+.inf"))
+        ):
+            self.result.readings[path] = (tag, text, value)
+
+
+def _surprise(tag: str, text: str, value: Any) -> str:
+    if tag == _STD + "bool":
+        return (
+            f"YAML reads the unquoted word {text!r} as {str(value).lower()} "
+            f'(yes/no/on/off are true/false in YAML); write "{text}" in quotes '
+            "if you mean the word"
+        )
+    if tag == _STD + "timestamp":
+        return (
+            f'YAML reads the unquoted {text!r} as a date; write "{text}" in quotes if you mean text'
+        )
+    if _SEXAGESIMAL.match(text):
+        return (
+            f"YAML reads the unquoted {text!r} as the number {value} (a base-60 number); "
+            f'write "{text}" in quotes'
+        )
+    return f"YAML reads {text!r} as a special number"
 
 
 def format_path(path: Path_, data: Any = None) -> str:
