@@ -261,3 +261,43 @@ def test_deadline_and_approval_findings_point_at_the_status_line(tmp_path: Path)
         9,
         "draft",
     )
+
+
+def test_one_school_and_changed_since_judge_deadlines_as_the_whole_check(
+    tmp_path: Path,
+) -> None:
+    # A check of one school (or of the schools a pull request touched) starts reading
+    # their history before anything else; its deadline findings must be the whole check's.
+    root = write_district(
+        tmp_path / "district", {"cycles/2022-23.yaml": DEADLINES}, schools=("maple", "oak")
+    )
+    repo = GitRepo.init(root)
+    repo.commit("Start planning", date="2022-03-01T09:00:00-05:00")
+    set_status(repo, "draft", "2022-05-06T16:45:00-04:00")  # maple: 45 minutes late
+    oak = "schools/oak/2022-23/priority-levers.yaml"
+    repo.write(oak, header("priority-levers", "oak", status="draft"))
+    repo.commit("oak: draft", date="2022-05-06T15:00:00-04:00")  # on time
+    base = repo.head()
+    repo.write(LEVERS, header("priority-levers", status="draft") + "# reviewed\n")
+    repo.commit("maple: a note", date="2022-05-09T09:00:00-04:00")
+
+    def deadlines(*args: str) -> list[tuple[str, str, str, str]]:
+        run = sipctl("check", "--repo", root, "--as-of", "2022-05-10", "--format", "json", *args)
+        assert run.code in (0, 1), run.err
+        return [
+            (f["school"], f["rule"], f["stage"], f["message"])
+            for f in run.json()["findings"]
+            if f["rule"].startswith("deadline")
+        ]
+
+    late = (
+        "maple",
+        "deadline-late",
+        "draft",
+        "the draft was submitted 2022-05-06 16:45 -04:00, 45 minutes after the deadline "
+        "2022-05-06 16:00 -04:00",
+    )
+    assert deadlines() == [late]
+    assert deadlines("--school", "maple") == [late]
+    assert deadlines("--school", "oak") == []
+    assert deadlines("--changed-since", base) == [late]

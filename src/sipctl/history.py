@@ -22,8 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from sipctl.concurrency import Background
 from sipctl.errors import GitError
-from sipctl.yamlsource import MAX_FILE_BYTES
+from sipctl.limits import MAX_FILE_BYTES
 
 STATUS_ORDER = ("not-started", "in-progress", "draft", "final", "approved")
 _STATUS_INDEX = {status: index for index, status in enumerate(STATUS_ORDER)}
@@ -167,7 +168,7 @@ def git_process_count() -> int:
 
 
 def read_history(
-    district_root: Path, *, under: str | Sequence[str] = "schools", overlap: bool = True
+    district_root: Path, under: str | Sequence[str] = "schools", overlap: bool = True
 ) -> History:
     """Read the status history of every document under ``district_root/under``.
 
@@ -203,6 +204,21 @@ def read_history(
                 if data is not None and oid not in history._texts:
                     history._texts[oid] = _decode(data)
     return history
+
+
+def school_folders(schools: Sequence[str] | None) -> str | list[str]:
+    """What `read_history` walks for these schools (all of them: None)."""
+    return "schools" if schools is None else [f"schools/{slug}" for slug in schools]
+
+
+def read_history_beside(
+    root: Path, schools: Sequence[str] | None, *, overlap: bool = False
+) -> Background[History]:
+    """`read_history` of these schools in a thread, started now, for a caller that checks
+    the plans meanwhile. Without ``overlap`` the log is walked before the blobs are read,
+    so git takes one core and leaves the other to the caller: right for many schools.
+    For a few, the caller is done long before git, which should then not wait."""
+    return Background(read_history, root, school_folders(schools), overlap)
 
 
 def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | None]) -> None:

@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from sipctl.errors import ConfigurationError, RepositoryNotFound
+from sipctl.errors import ConfigurationError
 from sipctl.findings import Finding
 from sipctl.framework import FrameworkDocument, available_frameworks, load_framework
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
+from sipctl.rootdir import CONFIG_NAME, find_root
 from sipctl.validation import Place, validate
 from sipctl.yamlsource import (
     LoadedYaml,
@@ -35,7 +36,6 @@ from sipctl.yamlsource import (
     load_yaml_file,
 )
 
-CONFIG_NAME = "sipctl.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CYCLE = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 
@@ -51,33 +51,6 @@ class Loaded(Generic[M]):
     source: LoadedYaml | None = None
     model: M | None = None
     findings: list[Finding] = field(default_factory=list)
-
-
-def find_root(start: Path | None) -> Path:
-    """The folder holding sipctl.yaml: `start` itself if given, else the nearest parent of cwd."""
-    if start is not None:
-        config = start / CONFIG_NAME
-        if not config.is_file() and (config.exists() or config.is_symlink()):
-            raise ConfigurationError(
-                "is not a regular file (a folder, pipe, device or broken link); it was not read",
-                file=str(config),
-                hint="replace it with the district's YAML file",
-            )
-        if not config.is_file():
-            raise RepositoryNotFound(
-                f"{start} is not a sipctl district: it has no {CONFIG_NAME}",
-                hint="pass the folder that holds sipctl.yaml, or start one with `sipctl init`",
-            )
-        return start.resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise RepositoryNotFound(
-        f"no {CONFIG_NAME} in {here} or any folder above it",
-        hint="run sipctl inside a district repository, pass --repo DIR, or start one with "
-        "`sipctl init SCHOOL --cycle 2022-23`",
-    )
 
 
 def load_model(path: Path, rel: str, model: type[M], place: Place) -> Loaded[M]:

@@ -43,14 +43,13 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sipctl.limits import MAX_FILE_BYTES
+
 try:  # libyaml's C parser; the pure-Python one gives the same nodes, slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-# Plan documents are 2-20 KB; 1 MiB leaves room for long narratives while a
-# multi-megabyte file is a mistake (or an attack) and is refused unread.
-MAX_FILE_BYTES = 1024 * 1024
 # Plans nest four or five levels; anything this deep is not a plan.
 MAX_DEPTH = 40
 

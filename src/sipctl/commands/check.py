@@ -3,12 +3,17 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sipctl.commands.options import AsOfOption, RepoOption, SchoolOption
 from sipctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from sipctl.concurrency import Background
+    from sipctl.history import History
 
 
 class CheckFormat(StrEnum):
@@ -70,6 +75,18 @@ def check(
 
     Example: sipctl check --repo examples/sezp-district --as-of 2022-05-07
     """
+    from sipctl.rootdir import find_root
+
+    root = find_root(repo)
+    only = None
+    if changed_since is not None:
+        from sipctl.gitchanges import changed_schools
+
+        only = changed_schools(root, changed_since)
+    # A check of a few schools starts git walking their history now, while the models
+    # are imported and the plans read: on a long history that walk is most of the time.
+    history = _early_history(root, school, only)
+
     from sipctl.deadlines import now_in, parse_as_of
     from sipctl.progress import progress_bar
     from sipctl.reporters import CHECK_REPORTERS
@@ -82,11 +99,6 @@ def check(
             f"no school {school!r} in {district.root}",
             hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
         )
-    only = None
-    if changed_since is not None:
-        from sipctl.gitchanges import changed_schools
-
-        only = changed_schools(district.root, changed_since)
     tz = district.timezone
     moment = parse_as_of(as_of, tz) if as_of else now_in(tz)
     options = CheckOptions(
@@ -98,9 +110,28 @@ def check(
     )
     total = 1 if school else len(only if only is not None else district.schools())
     with progress_bar("Checking", total, "schools") as advance:
-        result = run_check(district, options, advance)
+        result = run_check(district, options, advance, history)
     if output_format is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         output_format = CheckFormat.github if in_actions else CheckFormat.text
     CHECK_REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(1 if result.failed and not exit_zero else 0)
+
+
+def _early_history(
+    root: Path, school: str | None, only: set[str] | None
+) -> Background[History] | None:
+    """The history read for a check of one school or a few, started at once; None for a
+    check large enough for worker processes (they are forked before any thread starts)."""
+    from sipctl.concurrency import uses_pool
+    from sipctl.history import read_history_beside
+
+    if school is not None:
+        schools = [school] if (root / "schools" / school).is_dir() else []
+    elif only is not None:
+        schools = sorted(slug for slug in only if (root / "schools" / slug).is_dir())
+    else:
+        return None
+    if not schools or uses_pool(len(schools)):
+        return None
+    return read_history_beside(root, schools, overlap=True)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sipctl.deadlines import Judgement, Stage, State, humanize, judge, local_instant, show_time
 from sipctl.findings import Finding, Severity
-from sipctl.history import STATUS_ORDER, History, StatusChange, read_history
+from sipctl.history import STATUS_ORDER, History, StatusChange, read_history, school_folders
 from sipctl.repository import District
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml
@@ -43,10 +43,14 @@ def read_audit_history(
 ) -> tuple[History, str | None]:
     """The history (of `schools` only, if given) and, when it cannot be trusted whole,
     the note that says why. `overlap`: see `read_history`."""
-    under = "schools" if schools is None else [f"schools/{slug}" for slug in schools]
-    history = read_history(district.root, under=under, overlap=overlap)
+    history = read_history(district.root, under=school_folders(schools), overlap=overlap)
+    return history, history_note(district, history)
+
+
+def history_note(district: District, history: History) -> str | None:
+    """Why deadlines are judged without (trustworthy) history, or None when they are not."""
     note = None if history.available else NOTES[history.reason or "no-git"]
-    return history, note.format(root=district.root) if note else None
+    return note.format(root=district.root) if note else None
 
 
 @dataclass(frozen=True)

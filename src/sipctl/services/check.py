@@ -12,22 +12,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
 
+from sipctl.concurrency import Background, uses_pool
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
-from sipctl.history import STATUS_ORDER, History
+from sipctl.history import STATUS_ORDER, History, read_history_beside
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
 from sipctl.repository import District, Loaded, link_problem
 from sipctl.rules import SchoolCycle, run_rules
-from sipctl.services.audit import DeadlineRules, DocumentState, read_audit_history
+from sipctl.services.audit import DeadlineRules, DocumentState, history_note
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml_file
 
@@ -74,7 +72,10 @@ class CheckResult:
 
 
 def run_check(
-    district: District, options: CheckOptions, progress: Progress | None = None
+    district: District,
+    options: CheckOptions,
+    progress: Progress | None = None,
+    history: Background[History] | None = None,
 ) -> CheckResult:
     """Check the district (or the schools `options` selects), in `options.jobs` processes.
 
@@ -83,6 +84,10 @@ def run_check(
     at the end, over the small record kept of each document. Each school's plan is
     read, judged and dropped in turn, so memory grows with one school's plan rather
     than with the district.
+
+    `history` is that read, already started by a caller that knew which schools it
+    covers (`sipctl check` of a few schools starts it before it imports the models).
+    The check then runs in this process: a fork never copies a running thread.
     """
     result = CheckResult(strict=options.strict)
     schools = district.schools()
@@ -97,28 +102,22 @@ def run_check(
     for cycle_id in sorted(cycle_ids):
         result.findings.extend(_check_cycle_file(district, cycle_id))
     judged = options.as_of is not None and (whole or bool(schools))
-    with _school_checks(district, schools, options) as parts:
+    with _school_checks(district, schools, options, parallel=history is None) as parts:
         # Started once any worker processes exist: a fork never copies a running thread.
-        # Sequential inside: the other core is checking plans.
-        history = (
-            _Background(_read_beside, district, None if whole else schools) if judged else None
-        )
+        if history is None and judged:
+            history = read_history_beside(district.root, None if whole else schools)
         for part in parts:
             result.merge(part)
             if progress:
                 progress(part.schools)
-        read = history.result() if history is not None else None
-    if read is not None and options.as_of is not None:
-        audit, note = read
+        audit = history.result() if history is not None and judged else None
+    if audit is not None and options.as_of is not None:
+        note = history_note(district, audit)
         if note:
             result.notes.append(note)
         result.findings.extend(_deadline_findings(district, audit, options.as_of, result.states))
     result.findings.sort(key=Finding.sort_key)
     return result
-
-
-def _read_beside(district: District, schools: list[str] | None) -> tuple[History, str | None]:
-    return read_audit_history(district, schools, overlap=False)
 
 
 def _deadline_findings(
@@ -134,45 +133,16 @@ def _deadline_findings(
     return rules.findings
 
 
-T = TypeVar("T")
-
-
-class _Background(Generic[T]):
-    """A call run in a thread from now on; `result()` waits for it and re-raises what
-    it raised."""
-
-    def __init__(self, call: Callable[..., T], *args: object) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
-        self._thread.start()
-
-    def _run(self, call: Callable[..., T], *args: object) -> None:
-        try:
-            self._value = call(*args)
-        except BaseException as exc:  # handed to the caller by result()
-            self._error = exc
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
-
-
-# Below this many schools a worker pool costs more than it saves.
-PARALLEL_MIN_SCHOOLS = 40
 _SHARED: tuple[District, CheckOptions] | None = None
 
 
 @contextlib.contextmanager
 def _school_checks(
-    district: District, schools: list[str], options: CheckOptions
+    district: District, schools: list[str], options: CheckOptions, *, parallel: bool = True
 ) -> Iterator[Iterator[CheckResult]]:
     """Each school's result, in order; with a pool, every worker is forked on entry."""
     jobs = min(options.jobs, len(schools))
-    if jobs <= 1 or len(schools) < PARALLEL_MIN_SCHOOLS or sys.platform == "win32":
+    if not parallel or jobs <= 1 or not uses_pool(len(schools)):
         yield (_check_school(district, slug, options) for slug in schools)
         return
     global _SHARED
