@@ -100,22 +100,25 @@ def item_ids(data: Any, list_field: str) -> list[str]:
 def identified_lists(data: Any, path: Path_ = ()) -> list[tuple[Path_, list[Any]]]:
     """Every list of items with ids anywhere in the data, with its path, in file order.
 
-    A loop over the collections only (most values are text), not a generator per node.
+    Only collections are visited (most values are text), and a path is built only for
+    a collection; the loader bounds the depth (MAX_DEPTH), so recursion is safe.
     """
     found: list[tuple[Path_, list[Any]]] = []
-    pending: list[tuple[Path_, Any]] = [(path, data)]
-    while pending:
-        here, node = pending.pop()
-        children: list[tuple[Path_, Any]]
+
+    def visit(node: dict[str, Any] | list[Any], here: Path_) -> None:
         if isinstance(node, dict):
-            children = [((*here, k), v) for k, v in node.items() if isinstance(v, dict | list)]
-        elif isinstance(node, list):
-            if any(isinstance(item, dict) and "id" in item for item in node):
-                found.append((here, node))
-            children = [((*here, i), v) for i, v in enumerate(node) if isinstance(v, dict | list)]
-        else:
-            continue
-        pending.extend(reversed(children))  # popped in file order
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    visit(value, (*here, key))
+            return
+        if any(isinstance(item, dict) and "id" in item for item in node):
+            found.append((here, node))
+        for index, value in enumerate(node):
+            if isinstance(value, dict | list):
+                visit(value, (*here, index))
+
+    if isinstance(data, dict | list):
+        visit(data, path)
     return found
 
 
