@@ -126,8 +126,9 @@ def _early_history(
     from sipctl.concurrency import uses_pool
     from sipctl.history import read_history_beside
 
-    if school is not None:
-        schools = [school] if (root / "schools" / school).is_dir() else []
+    if school is not None:  # a name, not a path: `--school ../x` is refused later
+        plain = "/" not in school and "\\" not in school and school not in ("", ".", "..")
+        schools = [school] if plain and (root / "schools" / school).is_dir() else []
     elif only is not None:
         schools = sorted(slug for slug in only if (root / "schools" / slug).is_dir())
     else:
