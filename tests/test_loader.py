@@ -89,9 +89,9 @@ def test_impossible_date() -> None:
 def test_yaml_11_surprises_are_noted() -> None:
     loaded = load_yaml("vote: no\nstart: 8:30\non: 2022-05-06\n")
     assert loaded.data == {"vote": False, "start": 510, "on": dt.date(2022, 5, 6)}
-    assert "'no' as false" in loaded.surprises[("vote",)]
-    assert "510" in loaded.surprises[("start",)]
-    assert "as a date" in loaded.surprises[("on",)]
+    assert "'no' as false" in loaded.surprise(("vote",))
+    assert "510" in loaded.surprise(("start",))
+    assert "as a date" in loaded.surprise(("on",))
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:

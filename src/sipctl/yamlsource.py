@@ -115,10 +115,6 @@ class LoadedYaml:
         reading = self.readings.get(path)
         return _surprise(*reading) if reading is not None else None
 
-    @property
-    def surprises(self) -> dict[Path_, str]:
-        return {path: _surprise(*reading) for path, reading in self.readings.items()}
-
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that exists."""
         table = self.key_positions if key else self.positions
@@ -394,18 +390,11 @@ class _EventBuilder:
             else:
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
-                # untagged (the usual case): a plain map or seq, as the resolver would say
-                tag = self.collection_tag(event) if event.tag is not None else None
-                if tag is None:
-                    value = {} if kind is MappingStartEvent else []
-                elif kind is MappingStartEvent:
-                    if tag != _STD + "map":
+                if event.tag is not None:  # untagged (the usual case) is a plain map or seq
+                    tag = self.collection_tag(event)
+                    if tag != _STD + ("map" if kind is MappingStartEvent else "seq"):
                         raise self.tag_error(event, tag)
-                    value = {}
-                else:
-                    if tag != _STD + "seq":
-                        raise self.tag_error(event, tag)
-                    value = []
+                value = {} if kind is MappingStartEvent else []
             if parent is not None:
                 if parent.is_map:
                     if not parent.repeated:  # a repeated key keeps its first value
