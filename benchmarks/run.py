@@ -62,6 +62,11 @@ MEASUREMENTS: dict[str, str] = {
     "commit_graph_write": "git commit-graph write --reachable --changed-paths (once)",
     "check_changed_since_graph": "  the same --changed-since, with that commit-graph",
     "check_one_school_graph": "  the same --school check, with that commit-graph",
+    "history_cache_write": "sipctl check --jobs 1, first run: walks and writes the history cache",
+    "check_full_cached": "sipctl check, one process, history cache at HEAD",
+    "check_jobs_cached": "sipctl check --jobs N, history cache at HEAD",
+    "check_one_school_cached": "sipctl check --school <one>, history cache at HEAD",
+    "check_changed_since_cached": "sipctl check --changed-since HEAD~1, cache made at HEAD~1",
 }
 
 FLOOR = """\
@@ -82,7 +87,10 @@ try:
 except ImportError as exc:
     print("not available:", exc, file=sys.stderr)
     sys.exit(3)
-history = read_history(Path(sys.argv[1]))
+try:
+    history = read_history(Path(sys.argv[1]), cache=False)
+except TypeError:  # a sipctl from before the history cache
+    history = read_history(Path(sys.argv[1]))
 if not getattr(history, "available", True):
     print("history not available:", getattr(history, "reason", "?"), file=sys.stderr)
     sys.exit(4)
@@ -117,14 +125,19 @@ def find_tools() -> Tools:
     return Tools(sys.executable, sipctl, tool("check-jsonschema"), git)
 
 
-def clean_env() -> dict[str, str]:
+def clean_env(history_cache: bool = False) -> dict[str, str]:
+    """The environment of every measured command: no colour, no CI, and (unless asked)
+    no history cache, so that each run walks git's history as a fresh clone does."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("GIT_") and k not in ("GITHUB_ACTIONS", "CI", "FORCE_COLOR")
     }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("SIPCTL_NO_HISTORY_CACHE", None)
     env.update(NO_COLOR="1", COLUMNS="100", TERM="dumb")
+    if not history_cache:
+        env["SIPCTL_NO_HISTORY_CACHE"] = "1"
     return env
 
 
@@ -171,7 +184,12 @@ def kill_group(pid: int) -> None:
 
 
 def run_process(
-    command: list[str], cwd: Path | None, scratch: Path, timeout: float, index: int = 0
+    command: list[str],
+    cwd: Path | None,
+    scratch: Path,
+    timeout: float,
+    index: int = 0,
+    history_cache: bool = False,
 ) -> Process:
     """Run one command to completion; wall time from outside, peak RSS from GNU time."""
     stdout, stderr = scratch / f"stdout-{index}", scratch / f"stderr-{index}"
@@ -183,7 +201,7 @@ def run_process(
         proc = subprocess.Popen(
             command,
             cwd=cwd,
-            env=clean_env(),
+            env=clean_env(history_cache),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -221,6 +239,7 @@ class Spec:
     keep_output: bool = False  # keep the last run's stdout (check's JSON summary)
     note: str = ""
     unavailable: str | None = None  # set before running: not measured, and why
+    history_cache: bool = False  # sipctl may use .git/sipctl/ (default: walk from scratch)
 
 
 @dataclass
@@ -300,7 +319,7 @@ def one_run(spec: Spec, result: Result, base: Path, timeout: float, record: bool
     try:
         total, rss, codes = 0.0, 0, []
         for index, command in enumerate(spec.make(scratch)):
-            proc = run_process(command, spec.cwd, scratch, timeout, index)
+            proc = run_process(command, spec.cwd, scratch, timeout, index, spec.history_cache)
             total += proc.seconds
             rss = max(rss, proc.max_rss_kib)
             codes.append(proc.code)
@@ -507,6 +526,77 @@ def graph_specs(
     return specs, clone
 
 
+def history_cache(district: Path) -> Path:
+    """Where sipctl keeps its history cache in the district's repository."""
+    return district / ".git" / "sipctl"
+
+
+def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Namespace) -> list[Spec]:
+    """The checks again with sipctl's history cache, as a laptop has it after one run and
+    a CI job that keeps `.git/sipctl/` between runs: the first run walks git's history and
+    writes the cache, the next ones read it. Measured in the same rounds as the floor."""
+    sipctl, d = tools.sipctl, str(district)
+    check = [sipctl, "check", "--repo", d, "--as-of", AS_OF, "--format", "json"]
+
+    def first_run(_: Path) -> list[list[str]]:
+        shutil.rmtree(history_cache(district), ignore_errors=True)
+        return [[*check, "--jobs", "1"]]
+
+    common: dict[str, Any] = {"ok_codes": (0, 1), "history_cache": True}
+    return [
+        Spec("history_cache_write", first_run, 1, note="from an empty .git/sipctl/", **common),
+        Spec(
+            "check_full_cached",
+            lambda _: [[*check, "--jobs", "1"]],
+            args.repeat,
+            keep_output=True,
+            note="--jobs 1",
+            **common,
+        ),
+        Spec(
+            "check_jobs_cached",
+            lambda _: [[*check, "--jobs", str(args.jobs)]],
+            args.repeat,
+            note=f"--jobs {args.jobs}",
+            **common,
+        ),
+        Spec(
+            "check_one_school_cached",
+            lambda _: [[sipctl, "check", "--repo", d, "--school", school]],
+            args.fast_repeat,
+            warm_up=True,
+            **common,
+        ),
+    ]
+
+
+def changed_since_cached_spec(
+    tools: Tools, district: Path, saved: Path | None, args: argparse.Namespace
+) -> Spec:
+    """`--changed-since` in a pull request whose CI restored the cache main's last run
+    made: before each run the cache is put back as it was at HEAD~1, so every run walks
+    the one new commit and reads the rest from the cache."""
+    sipctl, d = tools.sipctl, str(district)
+
+    def make(_: Path) -> list[list[str]]:
+        if saved is not None:
+            folder = history_cache(district) / "history"
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            shutil.copyfile(saved, folder / "whole.jsonl")
+        return [[sipctl, "check", "--repo", d, "--changed-since", "HEAD~1"]]
+
+    return Spec(
+        "check_changed_since_cached",
+        make,
+        args.fast_repeat,
+        ok_codes=(0, 1),
+        warm_up=True,
+        history_cache=True,
+        unavailable=None if saved is not None else "skipped: no history cache was written",
+    )
+
+
 def has_option(tools: Tools, command: str, option: str) -> bool:
     return option in _output([tools.sipctl, command, "--help"])
 
@@ -701,6 +791,48 @@ RATIOS = (
         "check_one_school",
         "bare_imports",
         1.5,
+    ),
+    Ratio(
+        "full_check_cached_vs_floor",
+        "full check, history cache / floor",
+        "check_full_cached",
+        "floor",
+        1.3,
+        informational=True,
+    ),
+    Ratio(
+        "jobs_check_cached_vs_floor_per_core",
+        "--jobs check, history cache / (floor / cores)",
+        "check_jobs_cached",
+        "floor",
+        1.3,
+        divide_by_cores=True,
+        informational=True,
+    ),
+    Ratio(
+        "peer_vs_check_cached",
+        "check-jsonschema / check, history cache",
+        "peer_check_jsonschema",
+        "check_full_cached",
+        10.0,
+        at_least=True,
+        informational=True,
+    ),
+    Ratio(
+        "changed_since_cached_vs_help",
+        "--changed-since, cache from HEAD~1 / --help",
+        "check_changed_since_cached",
+        "sipctl_help",
+        3,
+        informational=True,
+    ),
+    Ratio(
+        "one_school_check_cached_vs_bare_imports",
+        "one-school check, history cache / bare imports",
+        "check_one_school_cached",
+        "bare_imports",
+        1.5,
+        informational=True,
     ),
     Ratio(
         "one_school_check_graph_vs_bare_imports",
@@ -907,6 +1039,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def summary_of(key: str) -> dict[str, Any] | None:
+    """The summary of a check's JSON report, kept from its last run."""
+    try:
+        summary = json.loads(RESULTS[key].output)["summary"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
 def run_all(
     args: argparse.Namespace,
     tools: Tools,
@@ -920,8 +1061,18 @@ def run_all(
     source = describe_source()
     started = time.perf_counter()
     main_specs, touch_specs = build_specs(tools, district, school, args)
+    main_specs += cached_specs(tools, district, school, args)
     log("measuring ...")
     measure(main_specs, district, args.timeout, log)
+    # The cache as main's last CI run left it, for the pull request's check below.
+    saved: Path | None = district.parent / f"{district.name}-history-cache.jsonl"
+    assert saved is not None
+    whole = history_cache(district) / "history" / "whole.jsonl"
+    if whole.is_file():
+        shutil.copyfile(whole, saved)
+    else:
+        saved = None
+    touch_specs.append(changed_since_cached_spec(tools, district, saved, args))
     # A pull request that touches one school: commit a change, measure, put HEAD back.
     if git(district, "status", "--porcelain"):
         for spec in touch_specs:
@@ -938,11 +1089,10 @@ def run_all(
                 shutil.rmtree(clone, ignore_errors=True)
         finally:
             git(district, "reset", "-q", "--hard", head)
-    findings: dict[str, Any] | None = None
-    try:
-        findings = json.loads(RESULTS["check_full"].output)["summary"]
-    except (ValueError, KeyError, TypeError):
-        findings = None
+    shutil.rmtree(history_cache(district), ignore_errors=True)  # leave the district as found
+    if saved is not None:
+        saved.unlink(missing_ok=True)
+    findings, findings_cached = summary_of("check_full"), summary_of("check_full_cached")
     cores = os.cpu_count() or 1
     measurements = {key: RESULTS[key].as_dict() for key in MEASUREMENTS}
 
@@ -971,6 +1121,8 @@ def run_all(
         },
         "district": {**describe_district(district), "generation": generation},
         "check_full_summary": findings,
+        # the same check with the history cache must find the same
+        "check_full_cached_summary": findings_cached,
         "measurements": measurements,
         "memory": {
             "check_full_max_rss_mib": rss("check_full"),

@@ -34,6 +34,11 @@ MEASUREMENTS = {
     "commit_graph_write",
     "check_changed_since_graph",
     "check_one_school_graph",
+    "history_cache_write",
+    "check_full_cached",
+    "check_jobs_cached",
+    "check_one_school_cached",
+    "check_changed_since_cached",
 }
 RATIOS = {
     "full_check_vs_floor",
@@ -47,6 +52,11 @@ RATIOS = {
     "peer_vs_check_jobs",
     "changed_since_graph_vs_help",
     "one_school_check_graph_vs_bare_imports",
+    "full_check_cached_vs_floor",
+    "jobs_check_cached_vs_floor_per_core",
+    "peer_vs_check_cached",
+    "changed_since_cached_vs_help",
+    "one_school_check_cached_vs_bare_imports",
 }
 
 
@@ -146,7 +156,16 @@ def test_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> None:
             assert measurement["max_rss_mib"] > 0, key
             assert measurement["command"], key
     assert data["measurements"]["peer_check_jsonschema"]["status"] == "skipped"
-    for key in ("floor", "check_full", "git_log_walk", "sipctl_help", "check_changed_since"):
+    for key in (
+        "floor",
+        "check_full",
+        "git_log_walk",
+        "sipctl_help",
+        "check_changed_since",
+        "history_cache_write",
+        "check_full_cached",
+        "check_changed_since_cached",
+    ):
         assert data["measurements"][key]["status"] == "ok", key
 
     assert {r["key"] for r in data["ratios"]} == RATIOS
@@ -158,6 +177,9 @@ def test_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> None:
     assert data["district"]["schools"] == 3
     assert data["district"]["commits"] == 60  # the pull-request commit was taken back
     assert data["memory"]["check_full_max_rss_mib"] > 0
+    assert data["check_full_cached_summary"] == data["check_full_summary"]
+    assert data["check_full_summary"]["files"] == 42
+    assert not list((tmp_path / "work").glob("**/.git/sipctl"))  # the cache was taken away
 
     # The table on stdout names every measurement and every ratio.
     for measurement in data["measurements"].values():

@@ -392,7 +392,7 @@ def test_git_processes_do_not_grow_with_the_number_of_documents(tmp_path: Path) 
     for documents in (2, 40):
         repo = _district(tmp_path / f"district-{documents}", documents)
         before = git_process_count()
-        history = read_history(repo.path)
+        history = read_history(repo.path, cache=False)
         counts.append(git_process_count() - before)
         assert len(history.changes) == documents
         assert all(len(changes) == 4 for changes in history.changes.values())
@@ -454,7 +454,7 @@ def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
 
     def seen(overlap: bool) -> tuple[object, ...]:
         before = git_process_count()
-        history = read_history(repo.path, overlap=overlap)
+        history = read_history(repo.path, overlap=overlap, cache=False)
         processes = git_process_count() - before
         changes = {
             path: [(c.commit.sha, c.old_status, c.new_status, c.new_blob) for c in cs]

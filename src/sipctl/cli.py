@@ -44,8 +44,21 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    no_history_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-history-cache",
+            envvar="SIPCTL_NO_HISTORY_CACHE",
+            help="Walk the git history from scratch, and keep nothing in .git/sipctl/. "
+            "By default the last walk is kept there and the next one reads only the commits "
+            "made since.",
+        ),
+    ] = False,
 ) -> None:
-    pass
+    if no_history_cache:
+        from sipctl.history import use_cache
+
+        use_cache(False)
 
 
 app.command("init")(init.init)

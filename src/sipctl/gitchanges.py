@@ -22,14 +22,17 @@ def changed_paths(root: Path, rev: str) -> list[str]:
     files included: what a pull request or a principal's unsaved commit would change."""
     if rev.startswith("-"):
         raise UsageError(f"--changed-since {rev!r} is not a revision")
-    diff = _git(root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--")
+    # Both compare the work tree with what git knows, which costs a pass over the
+    # district's files each: they run side by side.
+    diff_run = _start(root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--")
+    untracked_run = _start(root, "ls-files", "-z", "--others", "--exclude-standard")
+    diff, untracked = _finish(diff_run, "diff"), _finish(untracked_run, "ls-files")
     if diff is None:
         raise UsageError(
             f"--changed-since {rev!r}: git does not know this revision here",
             hint="fetch it first (in GitHub Actions use fetch-depth: 0), e.g. origin/main",
         )
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard") or ""
-    return sorted({p for p in (diff + untracked).split("\0") if p})
+    return sorted({p for p in (diff + (untracked or "")).split("\0") if p})
 
 
 def changed_schools(root: Path, rev: str) -> set[str] | None:
@@ -45,18 +48,32 @@ def changed_schools(root: Path, rev: str) -> set[str] | None:
     return schools
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
     command = ["git", "-c", "core.fsmonitor=false", "-C", str(root), *args]
     try:
-        proc = subprocess.run(command, capture_output=True, check=False, timeout=120, env=git_env())
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_env(),
+        )
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
+
+
+def _finish(proc: subprocess.Popen[bytes], name: str) -> str | None:
+    """What the git process printed, or None if it failed."""
+    try:
+        out, _err = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         raise GitError(
-            f"git {args[0]} took over two minutes in {root}; --changed-since gave up",
-            hint="run `git status` there to see what git is waiting for, or check without "
-            "--changed-since",
+            f"git {name} took over two minutes; --changed-since gave up",
+            hint="run `git status` in the district to see what git is waiting for, or "
+            "check without --changed-since",
         ) from None
     if proc.returncode != 0:
         return None
-    return proc.stdout.decode("utf-8", "surrogateescape")
+    return out.decode("utf-8", "surrogateescape")

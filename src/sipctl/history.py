@@ -46,7 +46,7 @@ UNDATED = datetime(9999, 12, 30, tzinfo=UTC)
 # Control characters in a name or subject would reach a terminal or a CI log as escape
 # sequences (a commit's author is whatever its maker typed).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_REV_PARSE = "rev-parse --show-toplevel --is-shallow-repository -q --verify"
+_REV_PARSE = "rev-parse --show-toplevel --is-shallow-repository --git-common-dir -q --verify"
 # -m: a merge shows its diff against each parent (whatever log.diffMerges says);
 # --full-history: keep side branches that the default simplification would prune.
 _LOG = (
@@ -167,8 +167,23 @@ def git_process_count() -> int:
     return _process_count
 
 
+_cache_enabled = True
+
+
+def use_cache(enabled: bool) -> None:
+    """Whether `read_history` keeps its walk in the repository's git folder (see
+    `sipctl.historycache`) unless its caller says otherwise; the CLI's
+    `--no-history-cache` turns it off."""
+    global _cache_enabled
+    _cache_enabled = enabled
+
+
 def read_history(
-    district_root: Path, under: str | Sequence[str] = "schools", overlap: bool = True
+    district_root: Path,
+    under: str | Sequence[str] = "schools",
+    overlap: bool = True,
+    *,
+    cache: bool | None = None,
 ) -> History:
     """Read the status history of every document under ``district_root/under``.
 
@@ -179,31 +194,111 @@ def read_history(
     and cat-file run side by side, and the read takes about as long as the longer of
     the two. A caller that reads history beside other work (check reads it while it
     checks the plans) leaves the second core to that work instead.
+
+    With ``cache`` (by default, unless `use_cache(False)`), the walk is kept in the
+    repository's git folder and the next read walks only the commits made since.
     """
     root = Path(district_root)
-    reason = _check_repository(root)
-    if reason is not None:
-        return History(available=False, reason=reason)
+    repo = _check_repository(root)
+    if isinstance(repo, str):
+        return History(available=False, reason=repo)
+    if cache if cache is not None else _cache_enabled:
+        walk = _cached_walk(root, repo, under, overlap)
+    else:
+        walk = _fresh_walk(root, under, overlap, range_=repo.head, known={})
+    history = History(available=True, _root=root)
+    _collect(history, walk.entries, walk.statuses)
+    texts = walk.texts
+    wanted = {
+        oid
+        for edits in history.approved_edits.values()
+        for edit in edits
+        for oid in (edit.old_blob, edit.new_blob)
+    }
+    missing = wanted - texts.keys()
+    if missing:  # approved versions the cache named but did not keep: one batch read
+        reader = _BlobReader(root, keep=lambda _status: True)
+        for oid in sorted(missing):
+            reader.request(oid)
+        texts.update({oid: data for oid, (_s, data) in reader.finish().items() if data})
+    history._texts = {oid: _decode(texts[oid]) for oid in wanted if oid in texts}
+    return history
+
+
+class _Repository(NamedTuple):
+    head: str  # HEAD's commit id
+    git_dir: Path  # the common git folder (shared by every worktree)
+
+
+@dataclass
+class _WalkResult:
+    head: str
+    entries: list[_Entry]
+    statuses: dict[str, str | None]
+    texts: dict[str, bytes]  # content of the blobs whose status is approved, where read
+
+
+def _fresh_walk(
+    root: Path,
+    under: str | Sequence[str],
+    overlap: bool,
+    *,
+    range_: str,
+    known: dict[str, str | None],
+) -> _WalkResult:
+    """One `git log` walk of ``range_`` and one `cat-file --batch` for the blobs it named
+    whose status is not ``known``."""
     reader = _BlobReader(root, keep=lambda status: status == "approved")
     later: list[str] = []
+
+    def on_blob(oid: str) -> None:
+        if oid not in known:
+            (reader.request if overlap else later.append)(oid)
+
     try:
-        entries = _walk(root, under, reader.request if overlap else later.append)
+        entries = _walk(root, under, on_blob, range_)
         for oid in later:
             reader.request(oid)
     except BaseException:
         reader.abort()
         raise
     blobs = reader.finish()
-    statuses = {oid: status for oid, (status, _data) in blobs.items()}
-    history = History(available=True, _root=root)
-    _collect(history, entries, statuses)
-    for edits in history.approved_edits.values():
-        for edit in edits:
-            for oid in (edit.old_blob, edit.new_blob):
-                data = blobs[oid][1]
-                if data is not None and oid not in history._texts:
-                    history._texts[oid] = _decode(data)
-    return history
+    head = range_.rpartition("..")[2]
+    return _WalkResult(
+        head,
+        entries,
+        {oid: status for oid, (status, _data) in blobs.items()},
+        {oid: data for oid, (_status, data) in blobs.items() if data is not None},
+    )
+
+
+def _cached_walk(
+    root: Path, repo: _Repository, under: str | Sequence[str], overlap: bool
+) -> _WalkResult:
+    from sipctl import historycache
+
+    folders = historycache.folder_list(under)
+    cached = historycache.load(
+        repo.git_dir, folders, repo.head, lambda old: _is_ancestor(root, old, repo.head)
+    )
+    if cached is not None and cached.head == repo.head:
+        return _WalkResult(repo.head, cached.entries, cached.statuses, {})
+    known = cached.statuses if cached is not None else {}
+    since = f"{cached.head}..{repo.head}" if cached is not None else repo.head
+    fresh = _fresh_walk(root, under, overlap, range_=since, known=known)
+    walk = historycache.Walk(repo.head, fresh.entries, fresh.statuses)
+    if cached is not None:
+        walk = historycache.extend(cached, walk)
+    historycache.save(repo.git_dir, folders, walk)
+    return _WalkResult(repo.head, walk.entries, walk.statuses, fresh.texts)
+
+
+def _is_ancestor(root: Path, old: str, head: str) -> bool:
+    """Whether commit ``old`` is in ``head``'s history (False if git no longer has it)."""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", old):
+        return False
+    code, _out, _err = _run(root, ["merge-base", "--is-ancestor", old, head])
+    return code == 0
 
 
 def school_folders(schools: Sequence[str] | None) -> str | list[str]:
@@ -311,14 +406,14 @@ def _run(root: Path, args: Sequence[str]) -> tuple[int, bytes, str]:
     return proc.returncode, out, err.decode("utf-8", "replace").strip()
 
 
-def _check_repository(root: Path) -> str | None:
-    """The reason there is no usable history, or None if there is one."""
+def _check_repository(root: Path) -> str | _Repository:
+    """The reason there is no usable history, or the repository whose history it is."""
     try:
         code, out, err = _run(root, [*_REV_PARSE.split(), "HEAD^{commit}"])
     except FileNotFoundError:
         return "no-git"  # git is not installed
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if code != 0 and len(lines) < 2:
+    if code != 0 and len(lines) < 3:
         if "not a git repository" in err:
             return "no-git"
         raise GitError(
@@ -329,17 +424,20 @@ def _check_repository(root: Path) -> str | None:
         return "not-toplevel"
     if lines[1] == "true":
         return "shallow"
-    if code != 0 or len(lines) < 3:
+    if code != 0 or len(lines) < 4:
         return "no-commits"
-    return None
+    return _Repository(head=lines[3], git_dir=root / lines[2])  # relative to root, if so
 
 
-def _walk(root: Path, under: str | Sequence[str], on_blob: Callable[[str], None]) -> list[_Entry]:
-    """Every (commit, path) change of HEAD's history under ``under``; merges once per
-    parent. ``on_blob`` hears of each blob id as soon as git names it."""
+def _walk(
+    root: Path, under: str | Sequence[str], on_blob: Callable[[str], None], range_: str
+) -> list[_Entry]:
+    """Every (commit, path) change under ``under`` of the commits in ``range_`` (a
+    commit's history, or `OLD..NEW`); merges once per parent. ``on_blob`` hears of each
+    blob id as soon as git names it."""
     folders = [under] if isinstance(under, str) else list(under)
     pathspecs = [f.strip("/") + "/" if f.strip("/") else "." for f in folders] or ["."]
-    args = [*_LOG.split(), f"--format={_LOG_FORMAT}", "HEAD", "--", *pathspecs]
+    args = [*_LOG.split(), f"--format={_LOG_FORMAT}", range_, "--", *pathspecs]
     with tempfile.TemporaryFile() as errors:  # a file: stderr can never fill up and block git
         proc = _popen(root, args, stdin=subprocess.DEVNULL, stderr=errors)
         assert proc.stdout is not None

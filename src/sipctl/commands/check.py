@@ -78,14 +78,16 @@ def check(
     from sipctl.rootdir import find_root
 
     root = find_root(repo)
-    only = None
+    # A check of a few schools starts git now: asking which schools changed, then
+    # walking their history, while the models are imported and the plans read. On a
+    # long history that walk is most of the time.
+    early: Background[tuple[set[str] | None, Background[History] | None]] | None = None
     if changed_since is not None:
-        from sipctl.gitchanges import changed_schools
+        from sipctl.concurrency import Background
 
-        only = changed_schools(root, changed_since)
-    # A check of a few schools starts git walking their history now, while the models
-    # are imported and the plans read: on a long history that walk is most of the time.
-    history = _early_history(root, school, only)
+        early = Background(_changed_then_history, root, school, changed_since)
+    else:
+        history = _early_history(root, school, None)
 
     from sipctl.deadlines import now_in, parse_as_of
     from sipctl.progress import progress_bar
@@ -93,6 +95,9 @@ def check(
     from sipctl.repository import District
     from sipctl.services.check import CheckOptions, run_check
 
+    only = None
+    if early is not None:
+        only, history = early.result()
     district = District.open(repo)
     if school is not None and school not in district.schools():
         raise UsageError(
@@ -116,6 +121,15 @@ def check(
         output_format = CheckFormat.github if in_actions else CheckFormat.text
     CHECK_REPORTERS[output_format.value](result, sys.stdout)
     raise typer.Exit(1 if result.failed and not exit_zero else 0)
+
+
+def _changed_then_history(
+    root: Path, school: str | None, changed_since: str
+) -> tuple[set[str] | None, Background[History] | None]:
+    from sipctl.gitchanges import changed_schools
+
+    only = changed_schools(root, changed_since)
+    return only, _early_history(root, school, only)
 
 
 def _early_history(
