@@ -317,11 +317,9 @@ def read_history_beside(
 
 
 def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | None]) -> None:
-    def status(blob: str | None) -> str | None:
-        return None if blob is None else statuses.get(blob)
-
-    def key(commit: Commit, order: int) -> tuple[datetime, int]:
-        return (commit.time, -order)  # equal instants: later in the log = earlier in topo order
+    # Sorted by (committer time, -log order): on equal instants, the later in the log
+    # is the earlier in topological order.
+    status = statuses.get
 
     # how many parents each merge's version of a path differs from
     differing: dict[tuple[str, str], int] = {}
@@ -335,15 +333,15 @@ def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | 
     versions: dict[str, dict[str, tuple[Commit, int | None, int]]] = {}
     for entry in entries:
         commit, path = entry.commit, entry.path
-        sort_key = key(commit, entry.order)
-        old, new = status(entry.old_blob), status(entry.new_blob)
+        old = None if entry.old_blob is None else status(entry.old_blob)
+        new = None if entry.new_blob is None else status(entry.new_blob)
         if entry.new_blob is not None:
             index = None if new is None else _STATUS_INDEX[new]
             versions.setdefault(path, {})[commit.sha] = (commit, index, entry.order)
         resolved = differing.get((commit.sha, path), 0) >= entry.parents
         if old != new and (not commit.is_merge or resolved):
             change = StatusChange(path, commit, old, new, entry.old_blob, entry.new_blob)
-            changes.setdefault(path, []).append((sort_key, change))
+            changes.setdefault(path, []).append(((commit.time, -entry.order), change))
         if (
             not commit.is_merge
             and old == new == "approved"
@@ -352,7 +350,7 @@ def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | 
             and entry.old_blob != entry.new_blob
         ):
             edit = ContentChange(path, commit, entry.old_blob, entry.new_blob)
-            edits.setdefault(path, []).append((sort_key, edit))
+            edits.setdefault(path, []).append(((commit.time, -entry.order), edit))
 
     history.changes = {
         p: [c for _k, c in sorted(v, key=lambda i: i[0])] for p, v in changes.items()
@@ -361,7 +359,7 @@ def _collect(history: History, entries: list[_Entry], statuses: dict[str, str | 
         p: [c for _k, c in sorted(v, key=lambda i: i[0])] for p, v in edits.items()
     }
     history._versions = {
-        p: sorted(v.values(), key=lambda t: key(t[0], t[2])) for p, v in versions.items()
+        p: sorted(v.values(), key=lambda t: (t[0].time, -t[2])) for p, v in versions.items()
     }
 
 

@@ -186,7 +186,8 @@ def _read(path: Path, folders: list[str], head: str) -> Walk:
         stream.readline()
         for line in stream:
             group, _tab, payload = line.rstrip("\n").partition("\t")
-            if not any(_inside(group, f) or _inside(f, group) for f in folders):
+            whole_group = any(_inside(group, f) for f in folders)
+            if not whole_group and not any(_inside(f, group) for f in folders):
                 continue
             data = json.loads(payload)
             known = []
@@ -204,7 +205,7 @@ def _read(path: Path, folders: list[str], head: str) -> Walk:
             for file, index, old, new, order, parents in data["entries"]:
                 if not all(isinstance(v, str | None) for v in (old, new)):
                     raise TypeError("a blob id that is not text")
-                if any(_inside(file, f) for f in folders):
+                if whole_group or any(_inside(file, f) for f in folders):
                     entries.append(_Entry(file, known[index], old, new, int(order), int(parents)))
             for blob, status in data["statuses"].items():
                 if status is not None and status not in STATUS_ORDER:
