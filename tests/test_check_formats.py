@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -126,3 +129,12 @@ def test_jobs_give_the_same_findings_as_one_process(tmp_path: Path) -> None:
     assert one.out == two.out
     assert one.json()["summary"]["schools"] == 45
     assert len([f for f in one.json()["findings"] if f["rule"] == "schema"]) == 7
+
+
+def test_workers_run_below_the_main_process_so_the_history_read_finishes_first() -> None:
+    from sipctl.services.check import _yield_to_history
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_yield_to_history) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker == min(os.nice(0) + 10, 19)
