@@ -32,6 +32,8 @@ from pathlib import Path
 from sipctl import __version__
 from sipctl.history import STATUS_ORDER, Commit, _Entry, printable
 
+# Raise it whenever what a walk records changes (git log's options, an entry's fields):
+# a file of another format is ignored. Files are also tied to sipctl's version.
 FORMAT = 1
 # What reading a damaged or hand-edited file can raise: the file is then ignored.
 _DAMAGED = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
