@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sipctl import __version__
-from sipctl.history import STATUS_ORDER, Commit, _Entry, printable
+from sipctl.gitlog import STATUS_ORDER, Commit, LogEntry, printable
 
 # Raise it whenever what a walk records changes (git log's options, an entry's fields):
 # a file of another format is ignored. Files are also tied to sipctl's version.
@@ -48,7 +48,7 @@ class Walk:
     """The entries of HEAD's history under some folders, and the status of their blobs."""
 
     head: str
-    entries: list[_Entry]
+    entries: list[LogEntry]
     statuses: dict[str, str | None]
 
 
@@ -150,7 +150,7 @@ def _group(path: str) -> str:
 
 
 def _group_lines(walk: Walk) -> Iterable[tuple[str, str]]:
-    groups: dict[str, list[_Entry]] = {}
+    groups: dict[str, list[LogEntry]] = {}
     for entry in walk.entries:
         groups.setdefault(_group(entry.path), []).append(entry)
     for group, entries in sorted(groups.items()):
@@ -181,7 +181,7 @@ def _group_lines(walk: Walk) -> Iterable[tuple[str, str]]:
 def _read(path: Path, folders: list[str], head: str) -> Walk:
     """The entries under `folders` only: a line whose group none of them can hold is
     skipped without being parsed."""
-    entries: list[_Entry] = []
+    entries: list[LogEntry] = []
     statuses: dict[str, str | None] = {}
     commits: dict[str, Commit] = {}
     with path.open("r", encoding="utf-8", errors="surrogateescape") as stream:
@@ -208,7 +208,7 @@ def _read(path: Path, folders: list[str], head: str) -> Walk:
                 if not all(isinstance(v, str | None) for v in (old, new)):
                     raise TypeError("a blob id that is not text")
                 if whole_group or any(_inside(file, f) for f in folders):
-                    entries.append(_Entry(file, known[index], old, new, int(order), int(parents)))
+                    entries.append(LogEntry(file, known[index], old, new, int(order), int(parents)))
             for blob, status in data["statuses"].items():
                 if status is not None and status not in STATUS_ORDER:
                     raise ValueError(f"not a status: {status!r}")
