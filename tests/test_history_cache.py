@@ -4,6 +4,7 @@ from scratch gives. Real repositories, changed between reads as people change th
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,16 @@ def test_no_history_cache_option_keeps_nothing(tmp_path: Path) -> None:
     (repo.path / CACHE / "whole.jsonl").unlink()
     check(env={"SIPCTL_NO_HISTORY_CACHE": "1"})
     assert not (repo.path / CACHE / "whole.jsonl").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_as_git_gave_it(repo: GitRepo) -> None:
+    # git names files by bytes; a Latin-1 name reaches sipctl as surrogate escapes
+    folder = os.fsencode(repo.path) + b"/schools/caf\xe9/2022-23"
+    os.makedirs(folder)
+    with open(folder + b"/priority-levers.yaml", "wb") as stream:
+        stream.write(lever("cafe", "draft").encode("utf-8"))
+    repo.commit("a school folder in Latin-1", date="2022-04-05T09:00:00-04:00")
+    history = assert_cache_agrees(repo)
+    path = os.fsdecode(b"schools/caf\xe9/2022-23/priority-levers.yaml")
+    assert history.reached(path, "draft") is not None
+    assert summary(read_history(repo.path, cache=True)) == summary(history)  # from the file

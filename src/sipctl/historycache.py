@@ -88,7 +88,9 @@ def save(git_dir: Path, folders: list[str], walk: Walk) -> None:
         header = {"format": FORMAT, "sipctl": __version__, "head": walk.head, "folders": folders}
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
+            # git names files by bytes: a name that is not UTF-8 came as surrogate
+            # escapes, and goes back to the same bytes (read with the same handler)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
                 out.write(json.dumps(header) + "\n")
                 for group, line in _group_lines(walk):
                     out.write(f"{group}\t{line}\n")
