@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from cli import Run, sipctl
+from cli import SIPCTL, Run, sipctl
 from district import header, write_district
 from gitrepo import GitRepo, plan_doc
 from sipctl.history import STATUS_ORDER, History, git_process_count, read_history
@@ -184,6 +185,18 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(repo: GitRepo) 
     assert_cache_agrees(repo)
 
 
+def test_a_link_or_a_pipe_where_the_cache_file_belongs_is_never_read(repo: GitRepo) -> None:
+    folder = repo.path / CACHE
+    folder.mkdir(parents=True)
+    (folder / "whole.jsonl").symlink_to("/dev/zero")  # read whole, it would never end
+    assert_cache_agrees(repo)
+    assert (folder / "whole.jsonl").is_file()  # replaced by a real cache file
+    (folder / "whole.jsonl").unlink()
+    os.mkfifo(folder / "whole.jsonl")  # opened, it would wait for a writer forever
+    assert_cache_agrees(repo)
+    assert (folder / "whole.jsonl").is_file()
+
+
 def test_a_cache_folder_that_cannot_be_made_only_costs_the_walk(repo: GitRepo) -> None:
     (repo.path / ".git" / "sipctl").write_text("a file where the folder would go\n")
     assert_cache_agrees(repo)
@@ -238,3 +251,25 @@ def test_a_file_name_that_is_not_utf8_is_kept_as_git_gave_it(repo: GitRepo) -> N
     path = os.fsdecode(b"schools/caf\xe9/2022-23/priority-levers.yaml")
     assert history.reached(path, "draft") is not None
     assert summary(read_history(repo.path, cache=True)) == summary(history)  # from the file
+
+
+def test_checks_running_at_once_share_the_cache_without_harm(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "riverbend")
+    write_district(repo.path, schools=("maple", "oak", "elm"))
+    repo.commit("scaffold", date="2022-04-01T09:00:00-04:00")
+    for day, school in enumerate(("maple", "oak", "elm"), start=10):
+        path = f"schools/{school}/2022-23/priority-levers.yaml"
+        repo.write(path, header("priority-levers", school, status="draft"))
+        repo.commit(f"{school} draft", date=f"2022-04-{day}T09:00:00-04:00")
+    args = ["check", "--repo", str(repo.path), "--as-of", "2022-05-01", "--format", "json"]
+    reference = sipctl("--no-history-cache", *args)
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    for _round in ("from an empty cache", "from the cache they wrote"):
+        running = [
+            subprocess.Popen([SIPCTL, *args], stdout=subprocess.PIPE, env=env, text=True)
+            for _ in range(4)
+        ]
+        outputs = [proc.communicate(timeout=120)[0] for proc in running]
+        assert outputs == [reference.out] * 4
+        assert [proc.returncode for proc in running] == [reference.code] * 4
+    assert sorted(p.name for p in (repo.path / CACHE).iterdir()) == ["whole.jsonl"]

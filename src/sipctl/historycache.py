@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ _WHOLE_NAME = "whole.jsonl"
 # A subset (one school, a pull request's schools) gets its own file; the oldest beyond
 # this many are removed.
 _KEEP_SUBSETS = 16
+_MAX_HEADER_BYTES = 64 * 1024
 
 
 @dataclass
@@ -125,8 +127,10 @@ def _header(path: Path) -> tuple[str, list[str]] | None:
     """The commit a cache file was made at and the folders it holds, if this version of
     sipctl wrote it."""
     try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None  # a link, a pipe or a device where a cache file belongs: unread
         with path.open("rb") as stream:
-            header = json.loads(stream.readline())
+            header = json.loads(stream.readline(_MAX_HEADER_BYTES))
     except (OSError, ValueError):
         return None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
