@@ -498,7 +498,7 @@ def graph_specs(
     if clone.exists():
         shutil.rmtree(clone)
     git(district.parent, "clone", "-q", "--no-local", str(district), str(clone))
-    d, sipctl = str(clone), tools.sipctl
+    d = str(clone)
     specs = [
         Spec(
             "commit_graph_write",
@@ -510,20 +510,34 @@ def graph_specs(
         ),
         Spec(
             "check_changed_since_graph",
-            lambda _: [[sipctl, "check", "--repo", d, "--changed-since", "HEAD~1"]],
+            lambda _: [pull_request_check(tools, clone)],
             args.fast_repeat,
             ok_codes=(0, 1),
             warm_up=True,
         ),
         Spec(
             "check_one_school_graph",
-            lambda _: [[sipctl, "check", "--repo", d, "--school", school]],
+            lambda _: [school_check(tools, clone, school)],
             args.fast_repeat,
             ok_codes=(0, 1),
             warm_up=True,
         ),
     ]
     return specs, clone
+
+
+# The checks the ratios compare. Every row that times one of them (fresh clone, history
+# cache, commit-graph clone) runs the same command, so that only the setting differs.
+def whole_check(tools: Tools, district: Path) -> list[str]:
+    return [tools.sipctl, "check", "--repo", str(district), "--as-of", AS_OF, "--format", "json"]
+
+
+def school_check(tools: Tools, district: Path, school: str) -> list[str]:
+    return [tools.sipctl, "check", "--repo", str(district), "--school", school]
+
+
+def pull_request_check(tools: Tools, district: Path) -> list[str]:
+    return [tools.sipctl, "check", "--repo", str(district), "--changed-since", "HEAD~1"]
 
 
 def history_cache(district: Path) -> Path:
@@ -535,8 +549,7 @@ def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Names
     """The checks again with sipctl's history cache, as a laptop has it after one run and
     a CI job that keeps `.git/sipctl/` between runs: the first run walks git's history and
     writes the cache, the next ones read it. Measured in the same rounds as the floor."""
-    sipctl, d = tools.sipctl, str(district)
-    check = [sipctl, "check", "--repo", d, "--as-of", AS_OF, "--format", "json"]
+    check = whole_check(tools, district)
 
     def first_run(_: Path) -> list[list[str]]:
         shutil.rmtree(history_cache(district), ignore_errors=True)
@@ -562,7 +575,7 @@ def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Names
         ),
         Spec(
             "check_one_school_cached",
-            lambda _: [[sipctl, "check", "--repo", d, "--school", school]],
+            lambda _: [school_check(tools, district, school)],
             args.fast_repeat,
             warm_up=True,
             **common,
@@ -576,7 +589,6 @@ def changed_since_cached_spec(
     """`--changed-since` in a pull request whose CI restored the cache main's last run
     made: before each run the cache is put back as it was at HEAD~1, so every run walks
     the one new commit and reads the rest from the cache."""
-    sipctl, d = tools.sipctl, str(district)
 
     def make(_: Path) -> list[list[str]]:
         if saved is not None:
@@ -584,7 +596,7 @@ def changed_since_cached_spec(
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             shutil.copyfile(saved, folder / "whole.jsonl")
-        return [[sipctl, "check", "--repo", d, "--changed-since", "HEAD~1"]]
+        return [pull_request_check(tools, district)]
 
     return Spec(
         "check_changed_since_cached",
@@ -608,7 +620,7 @@ def build_specs(
     repeat, fast = args.repeat, args.fast_repeat
     sipctl, python, d = tools.sipctl, tools.python, str(district)
     jobs = args.jobs
-    check = [sipctl, "check", "--repo", d, "--as-of", AS_OF, "--format", "json"]
+    check = whole_check(tools, district)
     docs = list(generate.DOCUMENTS)
 
     def peer(_: Path) -> list[list[str]]:
@@ -689,7 +701,7 @@ def build_specs(
         ),
         Spec(
             "check_one_school",
-            lambda _: [[sipctl, "check", "--repo", d, "--school", school]],
+            lambda _: [school_check(tools, district, school)],
             fast,
             ok_codes=(0, 1),
             warm_up=True,
@@ -704,7 +716,7 @@ def build_specs(
     after_touch = [
         Spec(
             "check_changed_since",
-            lambda _: [[sipctl, "check", "--repo", d, "--changed-since", "HEAD~1"]],
+            lambda _: [pull_request_check(tools, district)],
             fast,
             ok_codes=(0, 1),
             warm_up=True,

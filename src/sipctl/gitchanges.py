@@ -26,7 +26,13 @@ def changed_paths(root: Path, rev: str) -> list[str]:
     # district's files each: they run side by side.
     diff_run = _start(root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--")
     untracked_run = _start(root, "ls-files", "-z", "--others", "--exclude-standard")
-    diff, untracked = _finish(diff_run, "diff"), _finish(untracked_run, "ls-files")
+    try:
+        diff, untracked = _finish(diff_run, "diff"), _finish(untracked_run, "ls-files")
+    finally:  # one timed out: the other is not left running either
+        for proc in (diff_run, untracked_run):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     if diff is None:
         raise UsageError(
             f"--changed-since {rev!r}: git does not know this revision here",

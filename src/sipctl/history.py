@@ -154,12 +154,11 @@ def read_history(
     if isinstance(repo, str):
         return History(available=False, reason=repo)
     if cache if cache is not None else _cache_enabled:
-        walk = _cachedwalk_log(root, repo, under, overlap)
+        walk, texts = _cached_walk(root, repo, under, overlap)
     else:
-        walk = _freshwalk_log(root, under, overlap, range_=repo.head, known={})
+        walk, texts = _fresh_walk(root, under, overlap, head=repo.head, since=None, known={})
     history = History(available=True, _root=root)
     _collect(history, walk.entries, walk.statuses)
-    texts = walk.texts
     wanted = {
         oid
         for edits in history.approved_edits.values()
@@ -176,23 +175,18 @@ def read_history(
     return history
 
 
-@dataclass
-class _WalkResult:
-    entries: list[LogEntry]
-    statuses: dict[str, str | None]
-    texts: dict[str, bytes]  # content of the blobs whose status is approved, where read
-
-
-def _freshwalk_log(
+def _fresh_walk(
     root: Path,
     under: str | Sequence[str],
     overlap: bool,
     *,
-    range_: str,
+    head: str,
+    since: str | None,
     known: dict[str, str | None],
-) -> _WalkResult:
-    """One `git log` walk of ``range_`` and one `cat-file --batch` for the blobs it named
-    whose status is not ``known``."""
+) -> tuple[historycache.Walk, dict[str, bytes]]:
+    """One `git log` walk of ``head``'s history (only the commits after ``since``, if
+    given) and one `cat-file --batch` for the blobs it named whose status is not
+    ``known``; with the content of those it read whose status is approved."""
     reader = BlobReader(root, keep=lambda status: status == "approved")
     later: list[str] = []
 
@@ -201,37 +195,39 @@ def _freshwalk_log(
             (reader.request if overlap else later.append)(oid)
 
     try:
-        entries = walk_log(root, under, on_blob, range_)
+        entries = walk_log(root, under, on_blob, head if since is None else f"{since}..{head}")
         for oid in later:
             reader.request(oid)
     except BaseException:
         reader.abort()
         raise
     blobs = reader.finish()
-    return _WalkResult(
-        entries,
-        {oid: status for oid, (status, _data) in blobs.items()},
-        {oid: data for oid, (_status, data) in blobs.items() if data is not None},
-    )
+    statuses = {oid: status for oid, (status, _data) in blobs.items()}
+    texts = {oid: data for oid, (_status, data) in blobs.items() if data is not None}
+    return historycache.Walk(head, entries, statuses), texts
 
 
-def _cachedwalk_log(
+def _cached_walk(
     root: Path, repo: Repository, under: str | Sequence[str], overlap: bool
-) -> _WalkResult:
+) -> tuple[historycache.Walk, dict[str, bytes]]:
     folders = historycache.folder_list(under)
     cached = historycache.load(
         repo.git_dir, folders, repo.head, lambda old: is_ancestor(root, old, repo.head)
     )
     if cached is not None and cached.head == repo.head:
-        return _WalkResult(cached.entries, cached.statuses, {})
-    known = cached.statuses if cached is not None else {}
-    since = f"{cached.head}..{repo.head}" if cached is not None else repo.head
-    fresh = _freshwalk_log(root, under, overlap, range_=since, known=known)
-    walk = historycache.Walk(repo.head, fresh.entries, fresh.statuses)
+        return cached, {}
+    walk, texts = _fresh_walk(
+        root,
+        under,
+        overlap,
+        head=repo.head,
+        since=cached.head if cached is not None else None,
+        known=cached.statuses if cached is not None else {},
+    )
     if cached is not None:
         walk = historycache.extend(cached, walk)
     historycache.save(repo.git_dir, folders, walk)
-    return _WalkResult(walk.entries, walk.statuses, fresh.texts)
+    return walk, texts
 
 
 def school_folders(schools: Sequence[str] | None) -> str | list[str]:

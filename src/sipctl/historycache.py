@@ -160,18 +160,26 @@ def _group_lines(walk: Walk) -> Iterable[tuple[str, str]]:
     for entry in walk.entries:
         groups.setdefault(_group(entry.path), []).append(entry)
     for group, entries in sorted(groups.items()):
-        commits: dict[str, int] = {}
+        index: dict[str, int] = {}  # each commit once per line; entries name its position
+        listed: list[Commit] = []
         rows = []
         for entry in entries:
-            index = commits.setdefault(entry.commit.sha, len(commits))
+            if entry.commit.sha not in index:
+                index[entry.commit.sha] = len(listed)
+                listed.append(entry.commit)
             rows.append(
-                [entry.path, index, entry.old_blob, entry.new_blob, entry.order, entry.parents]
+                [
+                    entry.path,
+                    index[entry.commit.sha],
+                    entry.old_blob,
+                    entry.new_blob,
+                    entry.order,
+                    entry.parents,
+                ]
             )
-        by_sha = {e.commit.sha: e.commit for e in entries}
         line = {
             "commits": [
-                [c.sha, c.author, c.time.isoformat(), c.subject, c.is_merge]
-                for c in (by_sha[sha] for sha in commits)
+                [c.sha, c.author, c.time.isoformat(), c.subject, c.is_merge] for c in listed
             ],
             "entries": rows,
             "statuses": {
