@@ -83,6 +83,7 @@ class District:
         self.config = config
         self._cycles: dict[str, Loaded[CycleConfig]] = {}
         self._folders: dict[Path, Path] = {}  # folder -> its real path, for link_problem
+        self._folder_inside: dict[str, bool] = {}  # for _link_problem: one resolve a folder
         self._prefix = os.path.join(str(root), "")
 
     @classmethod
@@ -117,6 +118,20 @@ class District:
         if text.startswith(self._prefix):
             return text[len(self._prefix) :].replace(os.sep, "/")
         return path.relative_to(self.root).as_posix()
+
+    def _link_problem(self, path: Path) -> YamlProblem | None:
+        """`link_problem` for a file of a district folder, in the usual case (a file that
+        is no link, in a folder that is inside) with one lstat and no pathlib: a check asks
+        this of every file. Anything else takes `link_problem`'s full answer."""
+        text = str(path)
+        folder, name = os.path.split(text)
+        inside = self._folder_inside.get(folder)
+        if inside is None:
+            inside = link_problem(path.parent, self.root, "folder", folders=self._folders) is None
+            self._folder_inside[folder] = inside
+        if inside and name not in ("", ".", "..") and not os.path.islink(text):
+            return None
+        return link_problem(path, self.root, folders=self._folders)
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the repository (or loops): never read."""
@@ -194,7 +209,7 @@ class District:
             return Loaded(rel=rel, place=where, findings=[where.problem(folder)])
         if not (path.exists() or path.is_symlink()):
             return Loaded(rel=rel, place=place)
-        problem = link_problem(path, self.root, folders=self._folders)
+        problem = self._link_problem(path)
         if problem is not None:
             return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
         loaded = load_model(path, rel, SchoolProfile, place)
@@ -222,7 +237,7 @@ class District:
     ) -> Loaded[PlanDocument]:
         rel = self.rel(path)
         place = Place(rel, school=slug, cycle=cycle_id, document=path.stem)
-        problem = link_problem(path, self.root, folders=self._folders)
+        problem = self._link_problem(path)
         if problem is not None:
             return Loaded(rel=rel, place=place, findings=[place.problem(problem)])
         model = entry.model_class if entry else PlanDocument

@@ -74,6 +74,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # What may put such a character in a value: the character itself (U+0085 and CR pass
 # the reader) or a backslash escape. A file without any needs no check per value.
 _MAYBE_CONTROL = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The path segment under which a repeated key's value is built and dropped.
+DROPPED = "\0repeated"
 _constructor = SafeConstructor()
 # The loader's own table for tagging plain scalars, by first character (the resolver's
 # `resolve` without its per-call overhead; SafeLoader has no path resolvers).
@@ -108,6 +110,8 @@ class LoadedYaml:
     # YAML 1.1 readings that may surprise (tag, text, value), worded by `surprise`
     readings: dict[Path_, tuple[str, str, Any]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)  # non-fatal, e.g. duplicate keys
+    # every list in file order, with its path: rules that look at lists need no walk
+    lists: list[tuple[Path_, list[Any]]] = field(default_factory=list)
 
     def surprise(self, path: Path_) -> str | None:
         """Why the value at `path` may not be what its writer meant (`no` read as false,
@@ -158,12 +162,9 @@ def read_text(path: Path) -> str:
                     hint="split long narrative into shorter answers or link to a document",
                 )
             )
-        with os.fdopen(fd, "rb", closefd=True) as handle:
-            fd = -1
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = _read_at_most(fd, MAX_FILE_BYTES + 1, info.st_size + 1)
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after fstat, or reports no size (procfs)
         raise YamlLoadError(
             YamlProblem(
@@ -173,6 +174,23 @@ def read_text(path: Path) -> str:
             )
         )
     return decode(raw)
+
+
+def _read_at_most(fd: int, limit: int, first: int) -> bytes:
+    """Up to `limit` bytes of `fd`, asking for `first` (the size fstat gave, plus one)
+    first: a file that does not change is read in one call, then one that finds its end.
+    Plain `os.read`, without a file object: a check reads every file of the district."""
+    chunks = []
+    total = 0
+    want = min(first, limit)
+    while total < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(1 << 16, limit - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode(raw: bytes) -> str:
@@ -331,6 +349,7 @@ class _EventBuilder:
         key_positions = self.result.key_positions
         control = self.control
         implicit = _IMPLICIT
+        lists = self.result.lists
         while True:
             event = get_event()
             kind = type(event)
@@ -394,7 +413,11 @@ class _EventBuilder:
                     tag = self.collection_tag(event)
                     if tag != _STD + ("map" if kind is MappingStartEvent else "seq"):
                         raise self.tag_error(event, tag)
-                value = {} if kind is MappingStartEvent else []
+                if kind is MappingStartEvent:
+                    value = {}
+                else:
+                    value = []
+                    lists.append((path, value))
             if parent is not None:
                 if parent.is_map:
                     if not parent.repeated:  # a repeated key keeps its first value
@@ -440,7 +463,7 @@ class _EventBuilder:
             )
             parent.repeated = True
             # kept apart so the first value's positions stay true
-            parent.key_path = (*parent.path, "\0repeated", key)
+            parent.key_path = (*parent.path, DROPPED, key)
             return
         parent.key_path = key_path
         self.result.key_positions[key_path] = _pos(event)

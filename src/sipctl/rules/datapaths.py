@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from sipctl.yamlsource import Path_
+from sipctl.yamlsource import DROPPED, LoadedYaml, Path_
 
 B = TypeVar("B", bound=BaseModel)
 
@@ -51,6 +51,7 @@ def is_blank(value: Any) -> bool:
 Segment = tuple[str, bool]  # (key, True when the key names a list to iterate)
 
 
+@functools.cache
 def parse_pattern(pattern: str) -> tuple[Segment, ...]:
     segments = []
     for part in pattern.split("."):
@@ -59,27 +60,21 @@ def parse_pattern(pattern: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def values_at(data: Any, pattern: str) -> Iterator[tuple[Path_, Any]]:
-    """Every value the pattern addresses, with its data path; absent keys yield None."""
-    yield from _walk(data, parse_pattern(pattern), ())
-
-
-def _walk(node: Any, segments: tuple[Segment, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
-    (name, each), rest = segments[0], segments[1:]
-    value = node.get(name) if isinstance(node, dict) else None
-    here = (*path, name)
-    if each:
-        items = value if isinstance(value, list) else []
-        for index, item in enumerate(items):
-            if rest:
-                yield from _walk(item, rest, (*here, index))
-            else:
-                yield (*here, index), item
-        return
-    if rest:
-        yield from _walk(value, rest, here)
-    else:
-        yield here, value
+def values_at(data: Any, pattern: str) -> list[tuple[Path_, Any]]:
+    """Every value the pattern addresses, with its data path, in file order; absent keys
+    give None. One segment at a time over a flat list: no recursion, no generators."""
+    level: list[tuple[Path_, Any]] = [((), data)]
+    for name, each in parse_pattern(pattern):
+        found: list[tuple[Path_, Any]] = []
+        for path, node in level:
+            value = node.get(name) if isinstance(node, dict) else None
+            here = (*path, name)
+            if not each:
+                found.append((here, value))
+            elif isinstance(value, list):
+                found.extend([((*here, index), item) for index, item in enumerate(value)])
+        level = found
+    return level
 
 
 def missing(data: Any, pattern: str) -> list[Path_]:
@@ -97,29 +92,17 @@ def item_ids(data: Any, list_field: str) -> list[str]:
     ]
 
 
-def identified_lists(data: Any, path: Path_ = ()) -> list[tuple[Path_, list[Any]]]:
-    """Every list of items with ids anywhere in the data, with its path, in file order.
+def identified_lists(source: LoadedYaml) -> list[tuple[Path_, list[Any]]]:
+    """Every list of items with ids anywhere in the file, with its path, in file order.
 
-    Only collections are visited (most values are text), and a path is built only for
-    a collection; the loader bounds the depth (MAX_DEPTH), so recursion is safe.
+    The loader records each list as it builds it, so no walk of the data is needed; a
+    list under a repeated key was dropped with its key's value, and is not data.
     """
-    found: list[tuple[Path_, list[Any]]] = []
-
-    def visit(node: dict[str, Any] | list[Any], here: Path_) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(value, dict | list):
-                    visit(value, (*here, key))
-            return
-        if any(isinstance(item, dict) and "id" in item for item in node):
-            found.append((here, node))
-        for index, value in enumerate(node):
-            if isinstance(value, dict | list):
-                visit(value, (*here, index))
-
-    if isinstance(data, dict | list):
-        visit(data, path)
-    return found
+    return [
+        (path, items)
+        for path, items in source.lists
+        if any(isinstance(item, dict) and "id" in item for item in items) and DROPPED not in path
+    ]
 
 
 def blocks_in(

@@ -208,7 +208,9 @@ def link_unused(plan: SchoolCycle) -> Iterator[Finding]:
 def duplicate_id(plan: SchoolCycle) -> Iterator[Finding]:
     for doc_id, _, data in plan.found(PlanDocument):
         source = plan.documents[doc_id].source
-        for path, items in identified_lists(data):
+        if source is None:
+            continue
+        for path, items in identified_lists(source):
             first: dict[str, int] = {}
             for index, item in enumerate(items):
                 item_id = item.get("id") if isinstance(item, dict) else None
@@ -217,7 +219,7 @@ def duplicate_id(plan: SchoolCycle) -> Iterator[Finding]:
                 if item_id not in first:
                     first[item_id] = index
                     continue
-                line = source.position((*path, first[item_id], "id"))[0] if source else None
+                line = source.position((*path, first[item_id], "id"))[0]
                 yield plan.finding(
                     doc_id,
                     "duplicate-id",
