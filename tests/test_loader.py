@@ -27,11 +27,50 @@ def problem_of(text: str) -> tuple[str, int | None, int | None, str]:
 def test_positions_of_values_and_keys() -> None:
     loaded = load_yaml("levers:\n  - id: L1\n    evidence: low scores\n  - id: L2\n")
     assert loaded.data == {"levers": [{"id": "L1", "evidence": "low scores"}, {"id": "L2"}]}
-    assert loaded.positions[("levers", 0, "evidence")] == (3, 15)
-    assert loaded.key_positions[("levers", 0, "evidence")] == (3, 5)
-    assert loaded.positions[("levers", 1)] == (4, 5)
+    assert loaded.position(("levers", 0, "evidence")) == (3, 15)
+    assert loaded.position(("levers", 0, "evidence"), key=True) == (3, 5)
+    assert loaded.position(("levers", 1)) == (4, 5)
     # A missing key is placed at its nearest existing ancestor.
     assert loaded.position(("levers", 1, "evidence")) == (4, 5)
+
+
+def test_every_list_is_recorded_in_file_order_except_under_a_repeated_key() -> None:
+    loaded = load_yaml("a:\n  - id: A1\n    b: [x, y]\nc: []\na:\n  - id: dropped\nd:\n  - - 1\n")
+    assert loaded.data == {"a": [{"id": "A1", "b": ["x", "y"]}], "c": [], "d": [[1]]}
+    recorded = [(path, items) for path, items in loaded.lists if "\0repeated" not in path]
+    assert recorded == [
+        (("a",), [{"id": "A1", "b": ["x", "y"]}]),
+        (("a", 0, "b"), ["x", "y"]),
+        (("c",), []),
+        (("d",), [[1]]),
+        (("d", 0), [1]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Long text that starts like a yes/no or null word is text, without its patterns.
+        ("Yesterday's data", "Yesterday's data"),
+        ("Offline days", "Offline days"),
+        ("NULLABLE", "NULLABLE"),
+        ("Falsehood", "Falsehood"),
+        ("true story", "true story"),
+        ("nothing yet", "nothing yet"),
+        # The words themselves keep YAML 1.1's reading.
+        ("FALSE", False),
+        ("false", False),
+        ("Off", False),
+        ("yes", True),
+        ("TRUE", True),
+        ("NULL", None),
+        ("null", None),
+        ("Null", None),
+        ("no", False),
+    ],
+)
+def test_words_that_start_like_yes_no_or_null(text: str, value: object) -> None:
+    assert load_yaml(f"answer: {text}\n").data == {"answer": value}
 
 
 def test_data_path_uses_ids() -> None:
@@ -99,7 +138,7 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbfschool: maple\r\nstatus: draft\r\n")
     loaded = load_yaml_file(path)
     assert loaded.data == {"school": "maple", "status": "draft"}
-    assert loaded.positions[("status",)] == (2, 9)
+    assert loaded.position(("status",)) == (2, 9)
 
 
 def test_non_utf8_file_names_line_and_column(tmp_path: Path) -> None:
@@ -165,4 +204,4 @@ def test_deep_nesting_is_refused_without_crashing(text: str) -> None:
 def test_repeated_key_keeps_first_value_and_its_positions() -> None:
     loaded = load_yaml("a:\n  b: 1\na:\n  b: 2\n  c: 3\n")
     assert loaded.data == {"a": {"b": 1}}
-    assert loaded.positions[("a", "b")] == (2, 6)
+    assert loaded.position(("a", "b")) == (2, 6)

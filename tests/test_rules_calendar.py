@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from sipctl.models.sezp import StudentCalendar
 from sipctl.rules.calendar_time import clock_minutes, daily_minutes, learning_time
@@ -56,3 +57,56 @@ def test_daily_minutes() -> None:
 
 def test_no_days_without_first_and_last_day() -> None:
     assert learning_time(StudentCalendar()) == (0, 0.0)
+
+
+def _walked(calendar: StudentCalendar) -> tuple[int, float]:
+    """learning_time the slow way, a day at a time: the definition it must agree with."""
+    first, last = calendar.first_day, calendar.last_day
+    if first is None or last is None:
+        return (0, 0.0)
+    off = set()
+    for entry in calendar.days_off:
+        day = entry.date
+        while day <= (entry.end or entry.date):
+            off.add(day)
+            day += dt.timedelta(days=1)
+    dismissals = {entry.date: entry.dismissal for entry in calendar.early_release}
+    days, minutes, day = 0, 0, first
+    while day <= last:
+        if day.weekday() < 5 and day not in off:
+            days += 1
+            minutes += daily_minutes(calendar.schedule, dismissals.get(day))
+        day += dt.timedelta(days=1)
+    return (days, minutes / 60)
+
+
+def test_counted_days_and_hours_agree_with_a_walk_over_every_day() -> None:
+    chance = random.Random(8)  # fixed: the same 400 calendars every run
+    start = dt.date(2022, 8, 1)
+    for _ in range(400):
+        first = start + dt.timedelta(days=chance.randrange(40))
+        last = first + dt.timedelta(days=chance.randrange(-5, 320))  # before first, at times
+
+        offs = []
+        for index in range(chance.randrange(12)):
+            day = first + dt.timedelta(days=chance.randrange(-20, 340))
+            end = day + dt.timedelta(days=chance.randrange(6)) if chance.random() < 0.4 else None
+            offs.append({"id": f"D{index}", "date": day, "end": end})
+        releases = [
+            {
+                "id": f"E{index}",
+                "date": first + dt.timedelta(days=chance.randrange(-20, 340)),
+                "dismissal": f"{chance.randrange(8, 15):02d}:00",
+            }
+            for index in range(chance.randrange(8))
+        ]
+        calendar = StudentCalendar.model_validate(
+            {
+                "first_day": first,
+                "last_day": last,
+                "days_off": offs,
+                "early_release": releases,
+                "schedule": {"start": "08:00", "end": "14:30", "lunch_minutes": 30},
+            }
+        )
+        assert learning_time(calendar) == _walked(calendar), calendar

@@ -52,13 +52,21 @@ def test_link_fields_exist() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", [None, "", "   ", [], {}, "TODO", "todo: the data", "TBD", "tbd later", ["", None]]
+    "value",
+    [
+        *(None, "", "   ", [], {}, "TODO", "todo: the data", "TBD", "tbd later", ["", None]),
+        # after any white space, a non-breaking or an ideographic space too
+        *(" TODO", "\tTbd", "\n todo", "\u00a0TODO: x", "\u3000TBD", "\u2003"),
+    ],
 )
 def test_blank(value: object) -> None:
     assert is_blank(value)
 
 
-@pytest.mark.parametrize("value", ["Todos los alumnos", 0, False, 0.0, ["x"], [{"id": "L1"}]])
+@pytest.mark.parametrize(
+    "value",
+    ["Todos los alumnos", " TODOS", "Today", "x TODO", 0, False, 0.0, ["x"], [{"id": "L1"}]],
+)
 def test_not_blank(value: object) -> None:
     assert not is_blank(value)
 

@@ -28,7 +28,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -81,6 +81,19 @@ _constructor = SafeConstructor()
 # `resolve` without its per-call overhead; SafeLoader has no path resolvers).
 _IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
 assert None not in _IMPLICIT and not _Loader.yaml_path_resolvers
+# Plain text whose first letter can only start a yes/no or null word (`Yes`, `off`,
+# `NULL`) is text when it is longer than any of them (`false`, plus the line break the
+# patterns' `$` would accept): "The school ..." needs no pattern.
+_WORD_STARTS = frozenset("FOTYfotyNn")
+_LONGEST_WORD = 6
+assert all({tag for tag, _ in _IMPLICIT[c]} <= {_STD + "bool", _STD + "null"} for c in _WORD_STARTS)
+
+
+class Mark(Protocol):
+    """Where the parser met a node: libyaml's marks and PyYAML's own both have these."""
+
+    line: int  # from 0
+    column: int  # from 0
 
 
 @dataclass(frozen=True)
@@ -105,8 +118,10 @@ class LoadedYaml:
     """Data read from one file, with the position of every value and key."""
 
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # where each value and key starts: the parser's own marks, turned into (line, column)
+    # only when asked (`position`), since a check asks for few of a district's millions
+    positions: dict[Path_, Mark] = field(default_factory=dict)
+    key_positions: dict[Path_, Mark] = field(default_factory=dict)
     # YAML 1.1 readings that may surprise (tag, text, value), worded by `surprise`
     readings: dict[Path_, tuple[str, str, Any]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)  # non-fatal, e.g. duplicate keys
@@ -125,11 +140,12 @@ class LoadedYaml:
         probe = tuple(path)
         while probe:
             if probe in table:
-                return table[probe]
+                return _line_column(table[probe])
             if not key and probe in self.key_positions:
-                return self.key_positions[probe]
+                return _line_column(self.key_positions[probe])
             probe = probe[:-1]
-        return self.positions.get((), (1, 1))
+        root = self.positions.get(())
+        return _line_column(root) if root is not None else (1, 1)
 
 
 def read_text(path: Path) -> str:
@@ -236,7 +252,8 @@ def load_yaml(text: str) -> LoadedYaml:
         if "nesting depth" in message:
             # libyaml's own limit (deeper than ours) can stop its look-ahead before the
             # builder sees MAX_DEPTH levels: the same finding, where the nesting starts.
-            line, column = next(reversed(result.positions.values()), (None, None))
+            last = next(reversed(result.positions.values()), None)
+            line, column = _line_column(last) if last is not None else (None, None)
             raise YamlLoadError(
                 YamlProblem("yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels", line, column)
             ) from None
@@ -288,8 +305,13 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def _pos(node: Node | Event) -> tuple[int, int]:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    mark: Mark | None = node.start_mark
+    return _line_column(mark) if mark is not None else (1, 1)
+
+
+def _line_column(mark: Mark) -> tuple[int, int]:
+    """A parser mark as the 1-based line and column a finding names."""
+    return (mark.line + 1, mark.column + 1)
 
 
 @dataclass(slots=True)
@@ -377,10 +399,9 @@ class _EventBuilder:
                 ):
                     self.key(event, parent)
                     continue
-                mark = event.start_mark
                 parent.key = text
                 parent.key_path = key_path = (*parent.path, text)
-                key_positions[key_path] = (mark.line + 1, mark.column + 1)
+                key_positions[key_path] = event.start_mark
                 continue
             if kind is MappingEndEvent or kind is SequenceEndEvent:
                 done = stack.pop()
@@ -394,13 +415,16 @@ class _EventBuilder:
                 path = parent.key_path
             else:
                 path = (*parent.path, len(parent.value))
-            mark = event.start_mark
-            positions[path] = (mark.line + 1, mark.column + 1)
+            positions[path] = event.start_mark
             value: Any
             if kind is ScalarEvent:
                 text = event.value
                 tagged = event.tag is not None or control
-                if tagged or (event.implicit[0] and text[:1] in implicit):
+                if tagged or (
+                    event.implicit[0]
+                    and text[:1] in implicit
+                    and (len(text) <= _LONGEST_WORD or text[0] not in _WORD_STARTS)
+                ):
                     value = self.scalar(event, path)
                 else:  # untagged text: quoted, a block scalar, or plain with no other reading
                     value = text
@@ -450,7 +474,7 @@ class _EventBuilder:
         parent.key = key
         key_path = (*parent.path, key)
         if key in parent.value:
-            first = self.result.key_positions[key_path]
+            first = _line_column(self.result.key_positions[key_path])
             line, column = _pos(event)
             self.result.problems.append(
                 YamlProblem(
@@ -466,7 +490,9 @@ class _EventBuilder:
             parent.key_path = (*parent.path, DROPPED, key)
             return
         parent.key_path = key_path
-        self.result.key_positions[key_path] = _pos(event)
+        mark: Mark | None = event.start_mark
+        assert mark is not None  # both parsers mark every event
+        self.result.key_positions[key_path] = mark
 
     def collection_tag(self, event: Event) -> str:
         tag = event.tag  # type: ignore[attr-defined]

@@ -46,18 +46,14 @@ def days_off(calendar: StudentCalendar) -> set[dt.date]:
     return off
 
 
-def scheduled_days(calendar: StudentCalendar) -> list[dt.date]:
-    """The student days of the calendar, in order; empty without first and last day."""
-    if calendar.first_day is None or calendar.last_day is None:
-        return []
-    off = days_off(calendar)
-    days = []
-    day = calendar.first_day
-    while day <= calendar.last_day:
-        if day.weekday() < 5 and day not in off:
-            days.append(day)
-        day += DAY
-    return days
+def count_weekdays(first: dt.date, last: dt.date) -> int:
+    """Monday to Friday from `first` to `last`, both counted (0 when last is before
+    first): by arithmetic, not a walk over every day of a school year."""
+    if last < first:
+        return 0
+    weeks, extra = divmod((last - first).days + 1, 7)
+    start = first.weekday()
+    return weeks * 5 + sum(1 for offset in range(extra) if (start + offset) % 7 < 5)
 
 
 def daily_minutes(schedule: DailySchedule, dismissal: str | None = None) -> int:
@@ -76,11 +72,17 @@ def daily_minutes(schedule: DailySchedule, dismissal: str | None = None) -> int:
 
 def learning_time(calendar: StudentCalendar) -> LearningTime:
     """(scheduled student days, structured learning hours) of a student calendar."""
-    days = scheduled_days(calendar)
+    first, last = calendar.first_day, calendar.last_day
+    if first is None or last is None:
+        return LearningTime(0, 0.0)
+    # The days of `scheduled_days`, counted: weekdays, less the weekdays off in the year.
+    off = {day for day in days_off(calendar) if first <= day <= last and day.weekday() < 5}
+    days = count_weekdays(first, last) - len(off)
     dismissals = {entry.date: entry.dismissal for entry in calendar.early_release}
     usual = daily_minutes(calendar.schedule)  # every day but the early releases
-    minutes = sum(
-        daily_minutes(calendar.schedule, dismissals[day]) if day in dismissals else usual
-        for day in days
+    minutes = usual * days + sum(
+        daily_minutes(calendar.schedule, dismissal) - usual
+        for day, dismissal in dismissals.items()
+        if first <= day <= last and day.weekday() < 5 and day not in off
     )
-    return LearningTime(len(days), minutes / 60)
+    return LearningTime(days, minutes / 60)

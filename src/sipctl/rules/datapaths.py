@@ -40,6 +40,9 @@ def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        first = value[:1]
+        if first and first not in "Tt" and not first.isspace():
+            return False  # most answers: neither blank nor able to start with TODO or TBD
         return not value.strip() or is_placeholder(value)
     if isinstance(value, list):
         return all(is_blank(item) for item in value)
