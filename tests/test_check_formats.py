@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -138,3 +140,25 @@ def test_workers_run_below_the_main_process_so_the_history_read_finishes_first()
     with ProcessPoolExecutor(1, mp_context=context, initializer=_yield_to_history) as pool:
         worker = pool.submit(os.nice, 0).result()
     assert worker == min(os.nice(0) + 10, 19)
+
+
+def test_the_command_line_collects_garbage_less_often_and_its_workers_too() -> None:
+    # main() sets the thresholds, and the forked --jobs workers inherit them: checked in
+    # a process of its own, so this test run's collector stays as it was.
+    script = (
+        "import gc, multiprocessing, sys\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from sipctl import cli\n"
+        "sys.argv = ['sipctl', '--version']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "context = multiprocessing.get_context('fork')\n"
+        "with ProcessPoolExecutor(1, mp_context=context) as pool:\n"
+        "    print(gc.get_threshold(), pool.submit(gc.get_threshold).result())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.splitlines()[-1] == "(100000, 20, 20) (100000, 20, 20)"

@@ -7,6 +7,7 @@ what they use.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Annotated
@@ -70,8 +71,17 @@ app.command("render")(render.render)
 app.command("schema")(schema.schema)
 
 
+# Python's collector runs after every 700 new container objects and, every hundred runs,
+# walks every object alive. A check builds millions of small dicts and lists that only
+# reference counting frees, and keeps a school's plans alive while it judges them, so the
+# default walked them again and again: a third of a whole-district check (16 s against
+# 11 s on 1,800 schools). Cycles are still collected, 100,000 objects apart.
+_GC_THRESHOLDS = (100_000, 20, 20)
+
+
 def main() -> None:
     """Entry point: user errors print a message and exit 2, never a traceback."""
+    gc.set_threshold(*_GC_THRESHOLDS)
     try:
         app()
     except SipctlError as exc:
