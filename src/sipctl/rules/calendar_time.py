@@ -75,7 +75,7 @@ def learning_time(calendar: StudentCalendar) -> LearningTime:
     first, last = calendar.first_day, calendar.last_day
     if first is None or last is None:
         return LearningTime(0, 0.0)
-    # The days of `scheduled_days`, counted: weekdays, less the weekdays off in the year.
+    # Student days, counted rather than walked: the weekdays, less the weekdays off.
     off = {day for day in days_off(calendar) if first <= day <= last and day.weekday() < 5}
     days = count_weekdays(first, last) - len(off)
     dismissals = {entry.date: entry.dismissal for entry in calendar.early_release}
