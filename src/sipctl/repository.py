@@ -120,9 +120,9 @@ class District:
         return path.relative_to(self.root).as_posix()
 
     def _link_problem(self, path: Path) -> YamlProblem | None:
-        """`link_problem` for a file of a district folder, in the usual case (a file that
-        is no link, in a folder that is inside) with one lstat and no pathlib: a check asks
-        this of every file. Anything else takes `link_problem`'s full answer."""
+        """`link_problem` for a file or folder in a district folder, in the usual case
+        (no link, in a folder that is inside) with one lstat and no pathlib: a check asks
+        this of every file and school folder. Anything else takes the full answer."""
         text = str(path)
         folder, name = os.path.split(text)
         inside = self._folder_inside.get(folder)
@@ -135,7 +135,7 @@ class District:
 
     def inside(self, path: Path) -> bool:
         """False for a link that leads out of the repository (or loops): never read."""
-        return link_problem(path, self.root, folders=self._folders) is None
+        return self._link_problem(path) is None
 
     # cycles -------------------------------------------------------------------------------
     def cycle_ids(self) -> list[str]:

@@ -125,7 +125,7 @@ class LoadedYaml:
     # YAML 1.1 readings that may surprise (tag, text, value), worded by `surprise`
     readings: dict[Path_, tuple[str, str, Any]] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)  # non-fatal, e.g. duplicate keys
-    # every list in file order, with its path: rules that look at lists need no walk
+    # every list of the data in file order, with its path: rules need no walk to find them
     lists: list[tuple[Path_, list[Any]]] = field(default_factory=list)
 
     def surprise(self, path: Path_) -> str | None:
@@ -441,7 +441,8 @@ class _EventBuilder:
                     value = {}
                 else:
                     value = []
-                    lists.append((path, value))
+                    if DROPPED not in path:  # under a repeated key: dropped, not data
+                        lists.append((path, value))
             if parent is not None:
                 if parent.is_map:
                     if not parent.repeated:  # a repeated key keeps its first value

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from sipctl.yamlsource import DROPPED, LoadedYaml, Path_
+from sipctl.yamlsource import LoadedYaml, Path_
 
 B = TypeVar("B", bound=BaseModel)
 
@@ -98,13 +98,12 @@ def item_ids(data: Any, list_field: str) -> list[str]:
 def identified_lists(source: LoadedYaml) -> list[tuple[Path_, list[Any]]]:
     """Every list of items with ids anywhere in the file, with its path, in file order.
 
-    The loader records each list as it builds it, so no walk of the data is needed; a
-    list under a repeated key was dropped with its key's value, and is not data.
+    The loader records each list of the data as it builds it, so no walk is needed.
     """
     return [
         (path, items)
         for path, items in source.lists
-        if any(isinstance(item, dict) and "id" in item for item in items) and DROPPED not in path
+        if any(isinstance(item, dict) and "id" in item for item in items)
     ]
 
 
