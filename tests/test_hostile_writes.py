@@ -16,6 +16,7 @@ import random
 import resource
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,6 +221,28 @@ def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: 
     # Ctrl-C just after sipctl finished its work, while Python shuts down, ends the
     # process by the signal itself: a shell shows that as 130 too (128 + SIGINT).
     return 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+
+
+def test_ctrl_c_while_python_shuts_down_ends_by_the_signal_without_a_traceback() -> None:
+    # atexit hooks run as the interpreter shuts down, after main() has returned: the
+    # same moment as a Ctrl-C that meets a finished run on its way out.
+    script = (
+        "import atexit, os, signal, sys, time\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(2)))\n"
+        "from sipctl.cli import main\n"
+        "sys.argv = ['sipctl', '--version']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_default_sigint,
+    )
+    assert done.stdout.startswith("sipctl ")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == -signal.SIGINT
 
 
 def moments(rng: random.Random) -> Iterator[tuple[bool, float]]:

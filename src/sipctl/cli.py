@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from typing import Annotated
 
@@ -92,3 +93,13 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    finally:
+        _ctrl_c_ends_the_process()
+
+
+def _ctrl_c_ends_the_process() -> None:
+    """From here on the work is done or given up: a Ctrl-C while Python shuts down (its
+    threading and atexit hooks) would print a traceback nothing can catch. The default
+    action ends the process by the signal instead, which a shell reports as 130."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
