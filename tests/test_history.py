@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -466,3 +468,27 @@ def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
     assert together == apart
     assert together[0] == 3
     assert len(together[1]) == 12
+
+
+def test_blobs_are_read_with_room_for_their_delta_bases(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real git runs; a script in front of it on PATH writes down how it was asked.
+    real_git = shutil.which("git")
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_git} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    repo.write(DOC, doc("draft"))
+    repo.commit("draft", date="2022-04-01T09:00:00-04:00")
+
+    history = read_history(repo.path, cache=False)
+
+    assert history.reached(DOC, "draft") is not None
+    cat_files = [line for line in calls.read_text().splitlines() if " cat-file " in line]
+    assert cat_files == [
+        f"--literal-pathspecs -C {repo.path} -c core.deltaBaseCacheLimit=256m"
+        " cat-file --batch --buffer"
+    ]
