@@ -53,7 +53,6 @@ _LOG = (
     "-c log.diffMerges=separate -c log.showSignature=false log -z --raw -m --full-history"
     " --root --date-order --no-renames --no-abbrev --no-color --no-ext-diff --encoding=UTF-8"
 )
-_CAT_FILE = ("cat-file", "--batch", "--buffer")
 # A plan's versions are stored as deltas against one another, and the history asks for
 # them in log order, newest first, across every school at once. git keeps the bases it
 # has unpacked in a cache of 96 MiB by default. In the benchmark's pack of 1,800 schools
@@ -303,7 +302,13 @@ class BlobReader:
         if self.proc is None:  # started on the first blob: a history without any needs none
             self.proc = _popen(
                 self.root,
-                ["-c", f"core.deltaBaseCacheLimit={_DELTA_BASE_CACHE}", *_CAT_FILE],
+                [
+                    "-c",
+                    f"core.deltaBaseCacheLimit={_DELTA_BASE_CACHE}",
+                    "cat-file",
+                    "--batch",
+                    "--buffer",
+                ],
                 stdin=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,  # never read while the batch runs: no pipe
             )
