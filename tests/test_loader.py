@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from sipctl.yamlsource import (
+    _MAYBE_CONTROL,
     MAX_FILE_BYTES,
     YamlLoadError,
+    _maybe_control,
     format_path,
     load_yaml,
     load_yaml_file,
@@ -204,3 +206,13 @@ def test_repeated_key_keeps_first_value_and_its_positions() -> None:
     loaded = load_yaml("a:\n  b: 1\na:\n  b: 2\n  c: 3\n")
     assert loaded.data == {"a": {"b": 1}}
     assert loaded.position(("a", "b")) == (2, 6)
+
+
+def test_the_quick_control_test_agrees_with_the_pattern_on_every_character() -> None:
+    # A file with no character that could put a control character in a value skips the
+    # per-value check; the ASCII fast path must see exactly what the pattern sees.
+    for code in [*range(0x100), 0x2028, 0xFEFF, 0x1F600]:
+        for text in (chr(code), f"key: value {chr(code)} more\n", f"é{chr(code)}"):
+            assert _maybe_control(text) == (_MAYBE_CONTROL.search(text) is not None), hex(code)
+    assert not _maybe_control("vision: Every student reads by grade 3.\n")
+    assert _maybe_control('vision: "a \\e[31m red"\n')
