@@ -123,6 +123,8 @@ class DeadlineRules:
         return judge(stage, due, None, reached=reached, as_of=self.as_of, warning=warning)
 
     def finding(self, state: DocumentState, verdict: Judgement, tz: ZoneInfo) -> Finding | None:
+        if verdict.state not in (State.MISSED, State.LATE, State.SOON):
+            return None  # most judgements: worded only when there is a finding
         stage, due = verdict.stage.value, show_time(verdict.due, tz)
         if verdict.state is State.MISSED:
             overdue = humanize(self.as_of - verdict.due)
