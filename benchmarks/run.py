@@ -240,6 +240,9 @@ class Spec:
     note: str = ""
     unavailable: str | None = None  # set before running: not measured, and why
     history_cache: bool = False  # sipctl may use .git/sipctl/ (default: walk from scratch)
+    # A run of this spec right before each of this one's runs, timed into pair_runs: the
+    # ratio to it is then the median of the pairs, each timed within the same minute.
+    pair: Spec | None = None
 
 
 @dataclass
@@ -254,6 +257,8 @@ class Result:
     max_rss_kib: list[int] = field(default_factory=list)
     processes_per_run: int = 1
     output: str = ""
+    pair_key: str | None = None
+    pair_runs: list[float] = field(default_factory=list)  # one per run, right before it
 
     @property
     def median(self) -> float | None:
@@ -272,6 +277,8 @@ class Result:
             "exit_codes": self.exit_codes,
             "max_rss_mib": round(rss / 1024, 1) if rss is not None else None,
             "processes_per_run": self.processes_per_run,
+            "paired_with": self.pair_key,
+            "paired_runs_seconds": [round(r, 4) for r in self.pair_runs],
         }
 
 
@@ -297,6 +304,7 @@ def measure(specs: list[Spec], district: Path, timeout: float, log: Callable[[st
             if len(commands) > 1:
                 result.command += f" (and {len(commands) - 1} more like it)"
             result.processes_per_run = len(commands)
+            result.pair_key = spec.pair.key if spec.pair is not None else None
             if spec.note:
                 result.note = spec.note
             if spec.unavailable is not None:
@@ -311,7 +319,23 @@ def measure(specs: list[Spec], district: Path, timeout: float, log: Callable[[st
                 if round_index >= spec.repeats or result.status != "ok":
                     continue
                 log(f"  [{round_index + 1}/{spec.repeats}] {spec.key}")
-                one_run(spec, result, base, timeout, record=True)
+                if spec.pair is None:
+                    one_run(spec, result, base, timeout, record=True)
+                else:
+                    paired_run(spec, spec.pair, result, base, timeout)
+
+
+def paired_run(spec: Spec, pair: Spec, result: Result, base: Path, timeout: float) -> None:
+    """One run of `pair`, then one of `spec`; the pair's time is kept beside the run's."""
+    before = Result(pair.key, "")
+    one_run(pair, before, base, timeout, record=True)
+    runs = len(result.runs)
+    one_run(spec, result, base, timeout, record=True)
+    if before.status != "ok":  # the ratio falls back to the rows' medians
+        result.pair_key, result.pair_runs = None, []
+        spec.pair = None
+    elif len(result.runs) > runs:
+        result.pair_runs.append(before.runs[-1])
 
 
 def one_run(spec: Spec, result: Result, base: Path, timeout: float, record: bool) -> None:
@@ -545,10 +569,13 @@ def history_cache(district: Path) -> Path:
     return district / ".git" / "sipctl"
 
 
-def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Namespace) -> list[Spec]:
+def cached_specs(
+    tools: Tools, district: Path, school: str, args: argparse.Namespace, floor: Spec
+) -> list[Spec]:
     """The checks again with sipctl's history cache, as a laptop has it after one run and
     a CI job that keeps `.git/sipctl/` between runs: the first run walks git's history and
-    writes the cache, the next ones read it. Measured in the same rounds as the floor."""
+    writes the cache, the next ones read it. Each whole-district check is paired with a
+    run of the `floor` right before it."""
     check = whole_check(tools, district)
 
     def first_run(_: Path) -> list[list[str]]:
@@ -564,6 +591,7 @@ def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Names
             args.repeat,
             keep_output=True,
             note="--jobs 1",
+            pair=floor,
             **common,
         ),
         Spec(
@@ -571,6 +599,7 @@ def cached_specs(tools: Tools, district: Path, school: str, args: argparse.Names
             lambda _: [[*check, "--jobs", str(args.jobs)]],
             args.repeat,
             note=f"--jobs {args.jobs}",
+            pair=floor,
             **common,
         ),
         Spec(
@@ -644,8 +673,9 @@ def build_specs(
     # With --jobs, sipctl's default is one worker per core: one process needs --jobs 1.
     has_jobs = has_option(tools, "check", "--jobs")
     single = [*check, "--jobs", "1"] if has_jobs else check
+    floor = Spec("floor", lambda _: [[python, "-c", FLOOR, d]], repeat)
     main = [
-        Spec("floor", lambda _: [[python, "-c", FLOOR, d]], repeat),
+        floor,
         Spec(
             "check_full",
             lambda _: [single],
@@ -653,6 +683,7 @@ def build_specs(
             ok_codes=(0, 1),
             keep_output=True,
             note="--jobs 1" if has_jobs else "",
+            pair=floor,
         ),
         Spec(
             "check_jobs",
@@ -660,6 +691,7 @@ def build_specs(
             repeat,
             ok_codes=(0, 1),
             note=f"--jobs {jobs}",
+            pair=floor,
             unavailable=None if has_jobs else "not available: `sipctl check --help` has no --jobs",
         ),
         Spec(
@@ -876,20 +908,32 @@ def compute_ratios(cores: int) -> list[dict[str, Any]]:
             "value": None,
             "pass": None,
             "figures": "",
+            "paired": False,
         }
         a, b = top.median, bottom.median
+        per_core = cores if ratio.divide_by_cores else 1
+        paired = top.pair_key == ratio.denominator and len(top.pair_runs) == len(top.runs) > 0
         if a is None or b is None or b <= 0:
             missing = top if a is None else bottom
             entry["figures"] = f"{missing.key}: {missing.status}"
+            out.append(entry)
+            continue
+        if paired:  # each run against the floor timed right before it
+            each = [
+                run / (before / per_core)
+                for run, before in zip(top.runs, top.pair_runs, strict=True)
+            ]
+            value = statistics.median(each)
+            entry["figures"] = f"{len(each)} pairs: " + ", ".join(f"{r:.2f}" for r in each)
+            entry["value_of_medians"] = round(a / (b / per_core), 3)
         else:
-            if ratio.divide_by_cores:
-                entry["figures"] = f"{seconds(a)} / ({seconds(b)} / {cores})"
-                b = b / cores
-            else:
-                entry["figures"] = f"{seconds(a)} / {seconds(b)}"
-            value = a / b
-            entry["value"] = round(value, 3)
-            entry["pass"] = value >= ratio.limit if ratio.at_least else value <= ratio.limit
+            value = a / (b / per_core)
+            entry["figures"] = f"{seconds(a)} / " + (
+                f"({seconds(b)} / {cores})" if ratio.divide_by_cores else seconds(b)
+            )
+        entry["paired"] = paired
+        entry["value"] = round(value, 3)
+        entry["pass"] = value >= ratio.limit if ratio.at_least else value <= ratio.limit
         out.append(entry)
     return out
 
@@ -1073,7 +1117,8 @@ def run_all(
     source = describe_source()
     started = time.perf_counter()
     main_specs, touch_specs = build_specs(tools, district, school, args)
-    main_specs += cached_specs(tools, district, school, args)
+    floor = next(spec for spec in main_specs if spec.key == "floor")
+    main_specs += cached_specs(tools, district, school, args, floor)
     log("measuring ...")
     measure(main_specs, district, args.timeout, log)
     # The cache as main's last CI run left it, for the pull request's check below.

@@ -171,6 +171,22 @@ def test_benchmark_runs_and_reports_every_measurement(tmp_path: Path) -> None:
     assert {r["key"] for r in data["ratios"]} == RATIOS
     for ratio in data["ratios"]:
         assert {"name", "figures", "value", "limit", "comparison", "pass"} <= set(ratio)
+    # Each whole-district check ran right after a floor run of its own, and its ratio to
+    # the floor is the median of those pairs.
+    paired = {"check_full", "check_jobs", "check_full_cached", "check_jobs_cached"}
+    for key, measurement in data["measurements"].items():
+        if key in paired and measurement["status"] == "ok":
+            assert measurement["paired_with"] == "floor", key
+            assert len(measurement["paired_runs_seconds"]) == len(measurement["runs_seconds"])
+        else:
+            assert measurement["paired_with"] is None, key
+    ratios = {r["key"]: r for r in data["ratios"]}
+    full = ratios["full_check_vs_floor"]
+    assert full["paired"] and full["figures"].startswith("1 pairs: "), full
+    pair = data["measurements"]["check_full"]
+    expected = pair["runs_seconds"][0] / pair["paired_runs_seconds"][0]
+    assert abs(full["value"] - expected) < 0.005, (full, expected)
+    assert not ratios["help_vs_bare_typer"]["paired"]
     machine = data["machine"]
     for key in ("cpu_model", "cores", "memory_gib", "python", "git", "os"):
         assert machine[key], key
