@@ -39,6 +39,7 @@ __all__ = [
     "ContentChange",
     "History",
     "StatusChange",
+    "cache_enabled",
     "git_process_count",
     "read_history",
     "read_history_beside",
@@ -104,6 +105,30 @@ class History:
                 return commit  # versions are sorted oldest first
         return None
 
+    def for_deadlines(self) -> History:
+        """A copy with only what the deadline rules ask of it, small enough to send from
+        another process: of each path's versions, those that reach a status no earlier
+        version had (`reached` finds the same commit among them), and the status
+        changes of the paths edited after approval."""
+        versions = {}
+        for path, found in self._versions.items():
+            kept, best = [], -1
+            for version in found:
+                if version[1] is not None and version[1] > best:
+                    kept.append(version)
+                    best = version[1]
+            versions[path] = kept
+        changes = {p: self.changes[p] for p in self.approved_edits if p in self.changes}
+        return History(
+            self.available,
+            self.reason,
+            changes,
+            self.approved_edits,
+            versions,
+            self._texts,
+            self._root,
+        )
+
     def blob_text(self, blob: str) -> str:
         """Text of a blob (BOM removed). Blobs of ``approved_edits`` are kept from the
         bulk read; any other blob is read lazily with one extra ``git cat-file --batch``."""
@@ -127,6 +152,11 @@ def use_cache(enabled: bool) -> None:
     `--no-history-cache` turns it off."""
     global _cache_enabled
     _cache_enabled = enabled
+
+
+def cache_enabled() -> bool:
+    """Whether `read_history` keeps its walk unless its caller says otherwise."""
+    return _cache_enabled
 
 
 def read_history(

@@ -22,6 +22,7 @@ from sipctl.concurrency import Background, uses_pool
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
 from sipctl.history import STATUS_ORDER, History, read_history_beside
+from sipctl.historyproc import read_history_apart
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
 from sipctl.repository import District, Loaded, link_problem
@@ -80,11 +81,13 @@ def run_check(
 ) -> CheckResult:
     """Check the district (or the schools `options` selects), in `options.jobs` processes.
 
-    Git history is read in a thread while the schools are checked: the git processes
-    run on a core of their own, and the plans need no history. The deadline rules run
-    at the end, over the small record kept of each document. Each school's plan is
-    read, judged and dropped in turn, so memory grows with one school's plan rather
-    than with the district.
+    Git history is read while the schools are checked: the git processes run on a core
+    of their own, and the plans need no history. With worker processes it is read in a
+    thread of this otherwise idle process; a large district checked in this process
+    reads it in a child process instead (`historyproc`), so that decoding it does not
+    take turns with the plan check. The deadline rules run at the end, over the small
+    record kept of each document. Each school's plan is read, judged and dropped in
+    turn, so memory grows with one school's plan rather than with the district.
 
     `history` is that read, already started by a caller that knew which schools it
     covers (`sipctl check` of a few schools starts it before it imports the models).
@@ -106,7 +109,9 @@ def run_check(
     with _school_checks(district, schools, options, parallel=history is None) as parts:
         # Started once any worker processes exist: a fork never copies a running thread.
         if history is None and judged:
-            history = read_history_beside(district.root, None if whole else schools)
+            apart = not _pooled(options, schools) and uses_pool(len(schools))
+            read = read_history_apart if apart else read_history_beside
+            history = read(district.root, None if whole else schools)
         for part in parts:
             result.merge(part)
             if progress:
@@ -143,10 +148,10 @@ def _school_checks(
     district: District, schools: list[str], options: CheckOptions, *, parallel: bool = True
 ) -> Iterator[Iterator[CheckResult]]:
     """Each school's result, in order; with a pool, every worker is forked on entry."""
-    jobs = min(options.jobs, len(schools))
-    if not parallel or jobs <= 1 or not uses_pool(len(schools)):
+    if not parallel or not _pooled(options, schools):
         yield (_check_school(district, slug, options) for slug in schools)
         return
+    jobs = min(options.jobs, len(schools))
     global _SHARED
     _SHARED = (district, options)  # inherited by the forked workers
     chunk = max(1, len(schools) // (jobs * 8))
@@ -160,6 +165,12 @@ def _school_checks(
             yield pool.map(_check_batch, batches)
     finally:
         _SHARED = None
+
+
+def _pooled(options: CheckOptions, schools: list[str]) -> bool:
+    """Whether these schools are checked by worker processes (unless history is
+    already being read in a thread)."""
+    return min(options.jobs, len(schools)) > 1 and uses_pool(len(schools))
 
 
 def _yield_to_history() -> None:
