@@ -27,6 +27,10 @@ class Background(Generic[T]):
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 
+    def ready(self) -> bool:
+        """Whether the call has returned a value: `result()` would neither wait nor raise."""
+        return not self._thread.is_alive() and self._error is None
+
     def result(self) -> T:
         self._thread.join()
         if self._error is not None:

@@ -85,9 +85,10 @@ def run_check(
     of their own, and the plans need no history. With worker processes it is read in a
     thread of this otherwise idle process; a large district checked in this process
     reads it in a child process instead (`historyproc`), so that decoding it does not
-    take turns with the plan check. The deadline rules run at the end, over the small
-    record kept of each document. Each school's plan is read, judged and dropped in
-    turn, so memory grows with one school's plan rather than with the district.
+    take turns with the plan check. The deadline rules judge the small record kept of
+    each document as its school comes back, from when the history is in. Each school's
+    plan is read, judged and dropped in turn, so memory grows with one school's plan
+    rather than with the district.
 
     `history` is that read, already started by a caller that knew which schools it
     covers (`sipctl check` of a few schools starts it before it imports the models).
@@ -112,31 +113,57 @@ def run_check(
             apart = not _pooled(options, schools) and uses_pool(len(schools))
             read = read_history_apart if apart else read_history_beside
             history = read(district.root, None if whole else schools)
+        # Once the history is in, the documents are judged as their schools come back,
+        # while the workers check the rest, rather than all at the end.
+        deadlines = None
+        if judged and history is not None and options.as_of is not None:
+            deadlines = _Deadlines(district, history, options.as_of)
         for part in parts:
             result.merge(part)
+            if deadlines is not None:
+                deadlines.judge(result.states, wait=False)
             if progress:
                 progress(part.schools)
-        audit = history.result() if history is not None and judged else None
-    if audit is not None and options.as_of is not None:
-        note = history_note(district, audit)
-        if note:
-            result.notes.append(note)
-        result.findings.extend(_deadline_findings(district, audit, options.as_of, result.states))
+        if deadlines is not None:
+            deadlines.judge(result.states, wait=True)
+            note = history_note(district, deadlines.history())
+            if note:
+                result.notes.append(note)
+            result.findings.extend(deadlines.findings())
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _deadline_findings(
-    district: District,
-    history: History,
-    as_of: dt.datetime,
-    states: list[tuple[DocumentState, str, str]],
-) -> list[Finding]:
-    rules = DeadlineRules(district, history, as_of)
-    for state, cycle_id, doc_id in states:
-        rules.judge_document(state, cycle_id, doc_id)
-        rules.approval_drift(state)
-    return rules.findings
+class _Deadlines:
+    """The deadline rules over the documents checked so far, from when the history is
+    read; `judge` takes up where its last call stopped."""
+
+    def __init__(
+        self, district: District, history: Background[History], as_of: dt.datetime
+    ) -> None:
+        self._district = district
+        self._read = history
+        self._as_of = as_of
+        self._rules: DeadlineRules | None = None
+        self._judged = 0
+
+    def judge(self, states: list[tuple[DocumentState, str, str]], *, wait: bool) -> None:
+        if self._rules is None:
+            if not wait and not self._read.ready():
+                return  # a failed read raises at the end, once the workers are done
+            self._rules = DeadlineRules(self._district, self._read.result(), self._as_of)
+        for state, cycle_id, doc_id in states[self._judged :]:
+            self._rules.judge_document(state, cycle_id, doc_id)
+            self._rules.approval_drift(state)
+        self._judged = len(states)
+
+    def history(self) -> History:
+        assert self._rules is not None
+        return self._rules.history
+
+    def findings(self) -> list[Finding]:
+        assert self._rules is not None
+        return self._rules.findings
 
 
 _SHARED: tuple[District, CheckOptions] | None = None
