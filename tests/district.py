@@ -8,6 +8,13 @@ from sipctl.framework import load_framework
 
 DISTRICT = "district: Riverbend Empowerment Zone\ntimezone: America/New_York\nframework: sezp\n"
 CYCLE = "cycle: 2022-23\nframework: sezp\ntimezone: America/New_York\n"
+# A cycle file with priority-levers' deadlines only: a draft by May 6, a final by May 27.
+DEADLINES = """cycle: 2022-23
+framework: sezp
+timezone: America/New_York
+documents:
+  priority-levers: {draft_due: "2022-05-06T16:00", final_due: "2022-05-27T16:00"}
+"""
 
 
 def header(

@@ -7,16 +7,10 @@ from pathlib import Path
 import pytest
 
 from cli import sipctl
-from district import header, write_district
+from district import DEADLINES, header, write_district
 from gitrepo import GitRepo
 
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"
-DEADLINES = """cycle: 2022-23
-framework: sezp
-timezone: America/New_York
-documents:
-  priority-levers: {draft_due: "2022-05-06T16:00", final_due: "2022-05-27T16:00"}
-"""
 
 
 def district_repo(tmp_path: Path) -> GitRepo:

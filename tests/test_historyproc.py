@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cli import sipctl
-from district import header, write_district
+from district import DEADLINES, header, write_district
 from gitrepo import GitRepo, plan_doc
 from sipctl.errors import GitError
 from sipctl.history import STATUS_ORDER, History, read_history
@@ -94,6 +94,14 @@ def test_the_child_says_when_there_is_no_repository(tmp_path: Path) -> None:
     assert (history.available, history.reason) == (False, "no-git")
 
 
+def fake_python(folder: Path, script: str) -> str:
+    """A program to stand in for the Python that would run the child: a shell script."""
+    path = folder / "python"
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
 def test_a_failing_child_is_read_again_here_and_its_error_raised(tmp_path: Path) -> None:
     missing = tmp_path / "not-there"
     with pytest.raises(GitError, match="git cannot read the repository at"):
@@ -103,10 +111,7 @@ def test_a_failing_child_is_read_again_here_and_its_error_raised(tmp_path: Path)
 def test_a_child_that_cannot_start_is_replaced_by_a_read_here(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "python"
-    broken.write_text("#!/bin/sh\necho 'no such module' >&2\nexit 1\n")
-    broken.chmod(0o755)
-    monkeypatch.setattr(sys, "executable", str(broken))
+    monkeypatch.setattr(sys, "executable", fake_python(tmp_path, "echo 'no module' >&2; exit 1"))
     assert ask_child(repo.path, ["schools"]) is None
     apart = read_history_apart(repo.path, None).result()
     assert reached(apart) == reached(read_history(repo.path))
@@ -115,20 +120,9 @@ def test_a_child_that_cannot_start_is_replaced_by_a_read_here(
 def test_a_child_stopped_by_a_signal_stops_the_read(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stopped = tmp_path / "python"
-    stopped.write_text("#!/bin/sh\nkill -TERM $$\n")
-    stopped.chmod(0o755)
-    monkeypatch.setattr(sys, "executable", str(stopped))
+    monkeypatch.setattr(sys, "executable", fake_python(tmp_path, "kill -TERM $$"))
     with pytest.raises(GitError, match="stopped by signal 15"):
         read_history_apart(repo.path, None).result()
-
-
-DEADLINES = """cycle: 2022-23
-framework: sezp
-timezone: America/New_York
-documents:
-  priority-levers: {draft_due: "2022-05-06T16:00", final_due: "2022-05-27T16:00"}
-"""
 
 
 def test_a_large_check_in_one_process_judges_deadlines_as_with_workers(tmp_path: Path) -> None:
@@ -195,10 +189,8 @@ def test_a_large_check_in_one_process_judges_deadlines_as_with_workers(tmp_path:
 def test_a_child_still_reading_when_the_check_ends_is_stopped(tmp_path: Path) -> None:
     # A Ctrl-C sent to sipctl alone (not to its process group) ends it while the child
     # reads: the child must not go on reading for nobody.
-    slow = tmp_path / "python"
     pid_file = tmp_path / "child.pid"
-    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
-    slow.chmod(0o755)
+    slow = fake_python(tmp_path, f"echo $$ > {pid_file}; exec sleep 60")
     script = (
         "import sys, time\n"
         f"sys.executable = {str(slow)!r}\n"
