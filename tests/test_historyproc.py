@@ -117,6 +117,16 @@ def test_a_child_that_cannot_start_is_replaced_by_a_read_here(
     assert reached(apart) == reached(read_history(repo.path))
 
 
+@pytest.mark.parametrize("python", ["", "/nowhere/python"])
+def test_no_python_to_start_is_a_read_here(
+    repo: GitRepo, python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", python)  # what an embedded interpreter may say
+    assert ask_child(repo.path, ["schools"]) is None
+    apart = read_history_apart(repo.path, None).result()
+    assert reached(apart) == reached(read_history(repo.path))
+
+
 def test_a_child_stopped_by_a_signal_stops_the_read(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,9 +61,13 @@ def ask_child(root: Path, folders: list[str]) -> History | None:
     # -P: the working folder is not put on the module path, so a `sipctl` folder in
     # it cannot stand in for the installed one.
     command = [sys.executable, "-P", "-m", "sipctl.historyproc", str(root), cache, *folders]
-    with subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as child:
+    try:
+        child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError:  # no Python to run (an embedded or frozen sipctl)
+        return None
+    with child:
         _running.add(child)
         try:
             answer, _ = child.communicate()
