@@ -121,15 +121,15 @@ def run_check(
         for part in parts:
             result.merge(part)
             if deadlines is not None:
-                deadlines.judge(result.states, wait=False)
+                deadlines.judge(result.states)
             if progress:
                 progress(part.schools)
         if deadlines is not None:
-            deadlines.judge(result.states, wait=True)
-            note = history_note(district, deadlines.history())
+            rules = deadlines.finish(result.states)
+            note = history_note(district, rules.history)
             if note:
                 result.notes.append(note)
-            result.findings.extend(deadlines.findings())
+            result.findings.extend(rules.findings)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -147,23 +147,23 @@ class _Deadlines:
         self._rules: DeadlineRules | None = None
         self._judged = 0
 
-    def judge(self, states: list[tuple[DocumentState, str, str]], *, wait: bool) -> None:
+    def judge(self, states: list[tuple[DocumentState, str, str]]) -> None:
+        """Judge the documents not judged yet, if the history is in; never waits."""
         if self._rules is None:
-            if not wait and not self._read.ready():
-                return  # a failed read raises at the end, once the workers are done
+            if not self._read.ready():
+                return  # a failed read raises in `finish`, once the workers are done
             self._rules = DeadlineRules(self._district, self._read.result(), self._as_of)
         for state, cycle_id, doc_id in states[self._judged :]:
             self._rules.judge_document(state, cycle_id, doc_id)
             self._rules.approval_drift(state)
         self._judged = len(states)
 
-    def history(self) -> History:
-        assert self._rules is not None
-        return self._rules.history
-
-    def findings(self) -> list[Finding]:
-        assert self._rules is not None
-        return self._rules.findings
+    def finish(self, states: list[tuple[DocumentState, str, str]]) -> DeadlineRules:
+        """Wait for the history, judge the rest, and give the rules with their findings."""
+        if self._rules is None:
+            self._rules = DeadlineRules(self._district, self._read.result(), self._as_of)
+        self.judge(states)
+        return self._rules
 
 
 _SHARED: tuple[District, CheckOptions] | None = None
