@@ -441,6 +441,33 @@ def test_history_can_be_limited_to_some_schools(tmp_path: Path) -> None:
     assert history.reached("schools/maple/2022-23/priority-levers.yaml", "draft") is None
 
 
+def test_changes_under_a_folder_are_its_paths_and_no_neighbour_s(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "d")
+    for school in ("maple", "maple-east", "oak"):
+        for document in ("priority-levers", "family-engagement"):
+            repo.write(
+                f"schools/{school}/2022-23/{document}.yaml",
+                plan_doc(document, school, "2022-23", "draft"),
+            )
+    repo.commit("three schools", date="2022-05-05T10:00:00-04:00")
+    history = read_history(repo.path)
+    found = history.changes_under("schools/maple/2022-23/")
+    assert [path for path, _changes in found] == [
+        "schools/maple/2022-23/family-engagement.yaml",
+        "schools/maple/2022-23/priority-levers.yaml",
+    ]
+    assert [[(c.old_status, c.new_status) for c in changes] for _p, changes in found] == [
+        [(None, "draft")],
+        [(None, "draft")],
+    ]
+    assert [p for p, _c in history.changes_under("schools/oak/")] == [
+        "schools/oak/2022-23/family-engagement.yaml",
+        "schools/oak/2022-23/priority-levers.yaml",
+    ]
+    assert history.changes_under("schools/pine/") == []
+    assert len(history.changes_under("schools/")) == 6
+
+
 def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
     tmp_path: Path,
 ) -> None:

@@ -113,9 +113,9 @@ def audit_log(
     result = LogResult(school, cycle_id, as_of)
     prefix = f"schools/{school}/{cycle_id}/"
     paths: dict[str, str] = {}  # document -> the file history knows it by
-    for path, changes in sorted(history.changes.items()):
-        doc_id = path[len(prefix) :].rsplit(".", 1)[0] if path.startswith(prefix) else None
-        if doc_id is None or (document is not None and doc_id != document):
+    for path, changes in history.changes_under(prefix):
+        doc_id = path[len(prefix) :].rsplit(".", 1)[0]
+        if document is not None and doc_id != document:
             continue
         paths.setdefault(doc_id, path)
         entry = entries.get(doc_id)
