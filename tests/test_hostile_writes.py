@@ -1,7 +1,9 @@
 """Writes are atomic and stay inside their target, whatever happens during them.
 
 `sipctl init` and `sipctl schema --out` write through `sipctl.writing.write_atomic`:
-a temporary file in the target's folder, renamed over the target. These tests plant
+a temporary file in the target's folder, renamed over the target; `sipctl render`
+stages its pages in a hidden folder and moves them all into place at the end
+(`sipctl.writing.Staging`). These tests plant
 links that would redirect a write, make the file system refuse a write half-way
 (RLIMIT_FSIZE: a real EFBIG from the kernel, no mock), and press Ctrl-C at random
 moments of real runs; every file left behind must be complete, and no temporary
@@ -34,8 +36,11 @@ INIT = ["init", "maple", "--cycle", "2022-23", "--name", "Maple Elementary"]
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Temporary files write_atomic would leave: `.<name>.<random>.tmp`."""
-    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
+    """Temporary files write_atomic would leave: `.<name>.<random>.tmp`, and render's
+    staging folders."""
+    return sorted(
+        p.name for p in folder.rglob("*") if p.name.endswith(".tmp") or ".sipctl-staging" in p.name
+    )
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -57,13 +62,32 @@ def assert_complete(written: dict[str, bytes], reference: dict[str, bytes]) -> N
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated district of 30 schools, to render: 31 pages."""
+    root = tmp_path_factory.mktemp("plans") / "district"
+    generate = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    args = ["--schools", "30", "--commits", "120", "--seed", "5"]
+    subprocess.run([sys.executable, generate, root, *args], check=True, capture_output=True)
+    return root
+
+
+def render_args(plans: Path, out: Path) -> list[str | Path]:
+    return ["render", "--format", "html", "--repo", plans, "--out", out, "--as-of", "2022-11-01"]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, plans: Path) -> dict[str, dict[str, bytes]]:
     """What uninterrupted runs write."""
     base = tmp_path_factory.mktemp("reference")
     assert run("schema", "--out", base / "schemas").returncode == 0
     (base / "district").mkdir()
     assert run(*INIT, cwd=base / "district").returncode == 0
-    return {"schema": files(base / "schemas"), "init": files(base / "district")}
+    assert run(*render_args(plans, base / "site")).returncode == 0
+    return {
+        "schema": files(base / "schemas"),
+        "init": files(base / "district"),
+        "render": files(base / "site"),
+    }
 
 
 # a link in the target cannot redirect a write --------------------------------------------
@@ -175,6 +199,20 @@ def test_init_that_fails_half_way_leaves_whole_files_and_no_district_file(
     assert leftovers(tmp_path) == []
 
 
+def test_render_that_fails_half_way_writes_no_page(
+    tmp_path: Path, plans: Path, reference: dict[str, dict[str, bytes]]
+) -> None:
+    site = reference["render"]
+    big = max(site, key=lambda rel: len(site[rel]))
+    out = tmp_path / "site"
+    proc = limited(render_args(plans, out), len(site[big]) - 1)  # every other page fits
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"error: cannot write {out / big}: File too large")
+    assert files(out) == {}  # the pages staged before it never reached their place
+    assert leftovers(tmp_path) == []
+
+
 # Ctrl-C at a random moment ---------------------------------------------------------------
 RUNS = 12
 
@@ -189,9 +227,16 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: float) -> int:
+def interrupted(
+    args: list[str | Path],
+    cwd: Path,
+    appears: Path | None,
+    delay: float,
+    signum: int = signal.SIGINT,
+) -> int:
     """Run sipctl, wait until it has started writing (`appears` exists; None: from the
-    start), wait `delay` seconds more, press Ctrl-C; the exit status as a shell reports it."""
+    start), wait `delay` seconds more, press Ctrl-C (or send `signum`); the exit status as
+    a shell reports it."""
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env["NO_COLOR"] = "1"
     proc = subprocess.Popen(
@@ -215,12 +260,32 @@ def interrupted(args: list[str | Path], cwd: Path, appears: Path | None, delay: 
     ):
         time.sleep(0.0005)
     time.sleep(delay)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert "Traceback" not in err, err
     # Ctrl-C just after sipctl finished its work, while Python shuts down, ends the
     # process by the signal itself: a shell shows that as 130 too (128 + SIGINT).
     return 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_during_render_leaves_every_page_or_none(
+    tmp_path: Path, plans: Path, reference: dict[str, dict[str, bytes]], signum: int
+) -> None:
+    # Render makes its pages for about a second after `--out` appears, then moves them
+    # into place at once: a signal in between leaves no page and no staging folder.
+    rng = random.Random(20221101 + signum)
+    codes: list[int] = []
+    for n in range(6):
+        out = tmp_path / f"run{n}" / "site"
+        out.parent.mkdir()
+        delay = 0.25 * rng.random() if n < 5 else 0.0  # the last: as writing begins
+        codes.append(interrupted(render_args(plans, out), out.parent, out, delay, signum))
+        assert codes[-1] in (0, 128 + signum)
+        written = files(out)
+        assert written in ({}, reference["render"]), sorted(written)
+        assert leftovers(out.parent) == []
+    assert 128 + signum in codes
 
 
 def test_ctrl_c_while_python_shuts_down_ends_by_the_signal_without_a_traceback() -> None:

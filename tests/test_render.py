@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -293,6 +294,7 @@ def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> Non
     assert run.code == 2
     assert "2022-23/maple.html" in run.err and "--force" in run.err
     assert not (out / "2022-23" / "index.html").exists()  # nothing written, nothing lost
+    assert sorted(p.name for p in out.iterdir()) == ["2022-23", "README.txt"]  # nor staged
     assert (out / "2022-23" / "maple.html").read_text() == "<p>someone else's page</p>\n"
     run = render(demo, out, "--force")
     assert run.code == 0, run.err
@@ -304,6 +306,48 @@ def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> Non
     run = render(demo, out)
     assert run.code == 2 and "2022-23/birch.html" in run.err
     assert oct((out / "2022-23" / "index.html").stat().st_mode & 0o777) == "0o644"
+
+
+def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None:
+    from sipctl.services.render import MANIFEST, publish
+
+    out = tmp_path / "site"
+    seen: list[list[str]] = []
+
+    def pages() -> Iterator[tuple[str, str]]:
+        for n in range(3):
+            if n:  # what publish has done with the pages it was given so far
+                staged = [p for p in out.glob(".sipctl-staging-*/*") if p.is_file()]
+                seen.append([f"{len(staged)} staged", *sorted(p.name for p in out.rglob("*.md"))])
+            yield f"2022-23/page{n}.md", f"page {n} → done\n"
+
+    result = publish(out, pages(), force=False)
+    assert seen == [["1 staged"], ["2 staged"]]  # none at its place before the last is made
+    assert result.written == ["2022-23/page0.md", "2022-23/page1.md", "2022-23/page2.md"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        MANIFEST,
+        "2022-23",
+        "2022-23/page0.md",
+        "2022-23/page1.md",
+        "2022-23/page2.md",
+    ]
+    assert (out / "2022-23" / "page1.md").read_text(encoding="utf-8") == "page 1 → done\n"
+
+
+def test_a_page_that_fails_to_render_leaves_the_site_as_it_was(demo: Path, tmp_path: Path) -> None:
+    from sipctl.services.render import publish
+
+    out = tmp_path / "site"
+    assert render(demo, out, "--as-of", "2022-06-01").code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def pages() -> Iterator[tuple[str, str]]:
+        yield "2022-23/birch.html", "<p>new</p>\n"
+        raise RuntimeError("a template failed")
+
+    with pytest.raises(RuntimeError):
+        publish(out, pages(), force=False)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_out_refuses_a_link_that_leads_outside(demo: Path, tmp_path: Path) -> None:

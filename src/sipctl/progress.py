@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+Progress = Callable[[int], None]  # told how many more items are done
+
 # Below this much work the answer comes before a bar would be worth drawing.
 MIN_ITEMS = 25
 
@@ -25,7 +27,7 @@ def wanted(total: int) -> bool:
 
 
 @contextmanager
-def progress_bar(label: str, total: int, unit: str) -> Iterator[Callable[[int], None] | None]:
+def progress_bar(label: str, total: int, unit: str) -> Iterator[Progress | None]:
     """Yields `advance(n)` while a bar shows on stderr, or None when no bar is wanted."""
     if not wanted(total):
         yield None

@@ -8,6 +8,10 @@ the file in hand is either complete or not begun and no temporary file is left;
 the signal takes effect right after. A failure (disk full, a file where a folder
 belongs, a read-only folder) removes the temporary file and becomes a message
 naming the path, never a traceback.
+
+`Staging` writes many files that must land together (render's pages): each goes
+to a hidden folder as it is made, so memory holds one at a time, and `commit`
+moves them all into place at once.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType, TracebackType
 
 from sipctl.errors import SipctlError, UnsafePath
 
@@ -116,24 +122,21 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def write_atomic(path: Path, text: str, *, root: Path) -> None:
+def encoded(path: Path, text: str) -> bytes:
     try:
-        data = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         raise WriteFailed(f"cannot write {path}: its text is not valid UTF-8") from None
+
+
+def write_atomic(path: Path, text: str, *, root: Path) -> None:
+    data = encoded(path, text)
     _make_folders(path, root)
     target = safe_target(path, root)
     with _signals_deferred():
         tmp: str | None = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                # mkstemp makes the file private (0600); plans and pages get the usual
-                # permissions (os.chmod: os.fchmod is POSIX-only before Python 3.13).
-                os.chmod(tmp, 0o666 & ~_umask())
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            tmp = _write_new(target.parent, target.name, data)
             os.replace(tmp, target)
             tmp = None
             _sync_folder(target.parent)
@@ -142,6 +145,102 @@ def write_atomic(path: Path, text: str, *, root: Path) -> None:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+
+def _write_new(folder: Path, name: str, data: bytes) -> str:
+    """A new temporary file in `folder` holding `data`, on disk: its path."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # mkstemp makes the file private (0600); plans and pages get the usual
+            # permissions (os.chmod: os.fchmod is POSIX-only before Python 3.13).
+            os.chmod(tmp, 0o666 & ~_umask())
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+_Handler = Callable[[int, FrameType | None], object] | int | None
+
+
+class _Terminated(BaseException):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Staging:
+    """Files that land together: `stage` writes each into a hidden folder inside `root`
+    as it is made, `commit` moves them all to their targets (a rename each, with
+    Ctrl-C, SIGTERM and SIGHUP held until the last is in place).
+
+    Leaving the `with` block removes the folder and whatever is still in it, so an
+    error or Ctrl-C before `commit` leaves every target as it was. SIGTERM and SIGHUP
+    while staging end the process by that signal, once the folder is removed.
+    (SIGKILL cannot wait: it leaves a `.sipctl-staging-*` folder in `root`.)
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folder: Path | None = None
+        self._staged: list[tuple[Path, str, int | None]] = []  # target, staged file, mode
+        self._handlers: dict[int, _Handler] = {}
+
+    def __enter__(self) -> Staging:
+        if threading.current_thread() is threading.main_thread():
+            for signum in _DEFERRED - {signal.SIGINT}:
+                if signal.getsignal(signum) is signal.SIG_DFL:
+                    self._handlers[signum] = signal.signal(signum, _terminate)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+        for signum, handler in self._handlers.items():
+            signal.signal(signum, handler)
+        if isinstance(exc, _Terminated):
+            os.kill(os.getpid(), exc.signum)  # the default action, now the folder is gone
+
+    def stage(self, target: Path, data: bytes, *, mode: int | None = None) -> None:
+        """Write `data` for `target` (a path inside `root`) into the staging folder."""
+        try:
+            if self._folder is None:
+                _make_folders(self.root / "probe", self.root)
+                self._folder = Path(tempfile.mkdtemp(prefix=".sipctl-staging-", dir=self.root))
+            self._staged.append((target, _write_new(self._folder, "file", data), mode))
+        except OSError as exc:
+            raise _failed(target, exc) from None
+
+    def commit(self) -> None:
+        """Move every staged file to its target, in the order staged."""
+        with _signals_deferred():
+            folders = set()
+            for target, staged, mode in self._staged:
+                _make_folders(target, self.root)
+                final = safe_target(target, self.root)
+                try:
+                    if mode is not None:
+                        os.chmod(staged, mode)
+                    os.replace(staged, final)
+                except OSError as exc:
+                    raise _failed(target, exc) from None
+                folders.add(final.parent)
+            for folder in folders:
+                _sync_folder(folder)
+        self._staged.clear()
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    raise _Terminated(signum)
 
 
 def _sync_folder(folder: Path) -> None:

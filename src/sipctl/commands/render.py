@@ -61,8 +61,9 @@ def render(
     Example: sipctl render --format html --out site --repo examples/sezp-district
     """
     from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.progress import progress_bar
     from sipctl.repository import District
-    from sipctl.services.render import RenderOptions, render_site
+    from sipctl.services.render import RenderOptions, build_site, write_site
 
     district = District.open(repo)
     tz = district.timezone
@@ -75,8 +76,10 @@ def render(
         today=now_in(tz).date(),
         force=force,
     )
-    result = render_site(district, options)
-    for note in result.notes:
+    site, notes = build_site(district, options)
+    with progress_bar("Rendering", site.page_count, "pages") as advance:
+        result = write_site(site, options, advance)
+    for note in notes:
         typer.echo(f"note: {note}", err=True)
     count = len(result.written) + len(result.unchanged)
     unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
@@ -391,20 +391,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_pages(site: Site, fmt: str) -> dict[str, str]:
-    """Every page of the site as text, by its path relative to the output folder."""
+def render_pages(site: Site, fmt: str) -> Iterator[tuple[str, str]]:
+    """Every page of the site as text, with its path relative to the output folder; one
+    at a time, each plan built only when its turn comes."""
     env = environment()
-    files = {}
-    for stub in site.plans:  # built one at a time: only the rendered text is kept
+    for stub in site.plans:
         page = stub.build()
         template = env.get_template(f"{fmt}/plan.{fmt}.j2")
-        files[page.path] = _tidy(template.render(page=page, content=plan_content(page)))
+        yield page.path, _tidy(template.render(page=page, content=plan_content(page)))
     if site.index is not None:
         template = env.get_template(f"{fmt}/index.{fmt}.j2")
-        files[site.index.path] = _tidy(
-            template.render(page=site.index, scale=timeline_scale(site.index.status))
-        )
-    return files
+        text = template.render(page=site.index, scale=timeline_scale(site.index.status))
+        yield site.index.path, _tidy(text)
 
 
 def _tidy(text: str) -> str:

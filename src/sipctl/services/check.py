@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +25,12 @@ from sipctl.history import STATUS_ORDER, History, read_history_beside
 from sipctl.historyproc import read_history_apart
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
+from sipctl.progress import Progress
 from sipctl.repository import District, Loaded, link_problem
 from sipctl.rules import SchoolCycle, run_rules
 from sipctl.services.audit import DeadlineRules, DocumentState, history_note
 from sipctl.validation import Place
 from sipctl.yamlsource import YamlLoadError, load_yaml_file
-
-Progress = Callable[[int], None]  # told how many more schools were checked
 
 
 @dataclass

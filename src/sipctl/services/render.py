@@ -19,7 +19,7 @@ import json
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -34,6 +34,7 @@ from sipctl.models.dese import SipObjective
 from sipctl.models.district import SchoolProfile
 from sipctl.models.planning import StrategicObjective
 from sipctl.models.sezp import PriorityLever
+from sipctl.progress import Progress
 from sipctl.repository import District
 from sipctl.services.audit import read_audit_history
 from sipctl.services.log import LogEvent, audit_log
@@ -45,7 +46,7 @@ from sipctl.services.status import (
     StatusResult,
     district_status,
 )
-from sipctl.writing import safe_target, write_atomic
+from sipctl.writing import Staging, encoded, safe_target
 from sipctl.yamlsource import YamlLoadError, read_text
 
 Format = Literal["html", "md"]
@@ -180,23 +181,27 @@ class Site:
     plans: list[PlanStub] = field(default_factory=list)
     index: IndexPage | None = None
 
+    @property
+    def page_count(self) -> int:
+        return len(self.plans) + (self.index is not None)
+
 
 @dataclass
 class RenderResult:
     out: Path
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
-def render_site(district: District, options: RenderOptions) -> RenderResult:
-    """Build every page, turn it into the chosen format and write it inside `options.out`."""
+def write_site(
+    site: Site, options: RenderOptions, progress: Progress | None = None
+) -> RenderResult:
+    """Render each page of `site` in turn and publish them; `progress` hears of each page."""
     from sipctl.reporters.render import render_pages
 
-    site, notes = build_site(district, options)
-    result = publish(options.out, render_pages(site, options.format), force=options.force)
-    result.notes = notes
-    return result
+    return publish(
+        options.out, render_pages(site, options.format), force=options.force, progress=progress
+    )
 
 
 def build_site(district: District, options: RenderOptions) -> tuple[Site, list[str]]:
@@ -381,40 +386,61 @@ def _end_of_today(options: RenderOptions, district: District) -> dt.datetime:
 
 
 # --- writing ----------------------------------------------------------------------------------
-def publish(out: Path, files: dict[str, str], *, force: bool) -> RenderResult:
-    """Write `files` (relative path -> text) inside `out`, each atomically.
+def publish(
+    out: Path,
+    files: Iterable[tuple[str, str]],
+    *,
+    force: bool,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Write `files` (relative path, text) inside `out`, all together, as they come.
 
-    A manifest keeps the hash of every file render wrote, so a later render
-    replaces its own pages but never a file someone else put there or edited
-    since (unless `force`). Render never deletes a file.
+    Each file is staged as soon as it is made, so memory holds one page at a time,
+    and the pages move into place only once every one is made and none would replace
+    a file render did not write: a manifest keeps the hash of every file render
+    wrote, so a later render replaces its own pages but never a file someone else put
+    there or edited since (unless `force`). Render never deletes a file.
     """
     result = RenderResult(out=out)
     manifest = _read_manifest(out)
-    blocked = []
-    for rel, text in sorted(files.items()):
-        target = safe_target(out / rel, out) if out.exists() else out / rel
-        if target.exists() and not force:
-            current = _digest(target.read_bytes()) if target.is_file() else "(not a file)"
-            if current not in (_digest(text.encode("utf-8")), manifest.get(rel)):
+    blocked: list[str] = []
+    with Staging(out) as staging:
+        for rel, text in files:
+            data, target = encoded(out / rel, text), out / rel
+            if out.exists():
+                target = safe_target(target, out)
+            current = _current(target)
+            if current == data:
+                result.unchanged.append(rel)
+            elif current is None or force or _digest(current) == manifest.get(rel):
+                if not blocked:  # once a file is in the way, nothing will be written
+                    staging.stage(target, data, mode=0o644)  # readable by the web server
+                result.written.append(rel)
+            else:
                 blocked.append(rel)
-    if blocked:
-        raise WouldOverwrite(
-            f"{out} already has files that render did not write: " + ", ".join(blocked),
-            paths=blocked,
-            hint="render into another --out folder, move those files away, or pass --force",
-        )
-    for rel, text in sorted(files.items()):
-        data, target = text.encode("utf-8"), out / rel
-        if target.is_file() and target.read_bytes() == data:
-            result.unchanged.append(rel)
-        else:
-            write_atomic(target, text, root=out)
-            target.chmod(0o644)  # published pages: readable by the web server
-            result.written.append(rel)
-        manifest[rel] = _digest(data)
-    payload = json.dumps({"version": 1, "files": dict(sorted(manifest.items()))}, indent=2)
-    write_atomic(out / MANIFEST, payload + "\n", root=out)
+            manifest[rel] = _digest(data)
+            if progress:
+                progress(1)
+        if blocked:
+            blocked.sort()
+            raise WouldOverwrite(
+                f"{out} already has files that render did not write: " + ", ".join(blocked),
+                paths=blocked,
+                hint="render into another --out folder, move those files away, or pass --force",
+            )
+        payload = json.dumps({"version": 1, "files": dict(sorted(manifest.items()))}, indent=2)
+        staging.stage(out / MANIFEST, (payload + "\n").encode("utf-8"))
+        staging.commit()
+    result.written.sort()
+    result.unchanged.sort()
     return result
+
+
+def _current(target: Path) -> bytes | None:
+    """What `target` holds now; None if nothing is there, b"" if it is not a file."""
+    if not target.exists():
+        return None
+    return target.read_bytes() if target.is_file() else b""
 
 
 def _read_manifest(out: Path) -> dict[str, str]:
