@@ -178,8 +178,9 @@ class Staging:
     as it is made, `commit` moves them all to their targets (a rename each, with
     Ctrl-C, SIGTERM and SIGHUP held until the last is in place).
 
-    Leaving the `with` block removes the folder and whatever is still in it, so an
-    error or Ctrl-C before `commit` leaves every target as it was. SIGTERM and SIGHUP
+    Leaving the `with` block removes the folder and whatever is still in it (and
+    `root`, if staging made it and nothing was committed), so an error or Ctrl-C
+    before `commit` leaves every target as it was. SIGTERM and SIGHUP
     while staging end the process by that signal, once the folder is removed.
     (SIGKILL cannot wait: it leaves a `.sipctl-staging-*` folder in `root`.)
     """
@@ -189,6 +190,8 @@ class Staging:
         self._folder: Path | None = None
         self._staged: list[tuple[Path, str, int | None]] = []  # target, staged file, mode
         self._handlers: dict[int, _Handler] = {}
+        self._made_root = False
+        self._committed = False
 
     def __enter__(self) -> Staging:
         if threading.current_thread() is threading.main_thread():
@@ -205,6 +208,9 @@ class Staging:
     ) -> None:
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
+        if self._made_root and not self._committed:  # made for files that never landed
+            with contextlib.suppress(OSError):
+                self.root.rmdir()  # only if empty: nothing else was put there meanwhile
         for signum, handler in self._handlers.items():
             signal.signal(signum, handler)
         if isinstance(exc, _Terminated):
@@ -214,6 +220,7 @@ class Staging:
         """Write `data` for `target` (a path inside `root`) into the staging folder."""
         try:
             if self._folder is None:
+                self._made_root = not self.root.exists()
                 _make_folders(self.root / "probe", self.root)
                 self._folder = Path(tempfile.mkdtemp(prefix=".sipctl-staging-", dir=self.root))
             self._staged.append((target, _write_new(self._folder, "file", data), mode))
@@ -236,6 +243,7 @@ class Staging:
                 folders.add(final.parent)
             for folder in folders:
                 _sync_folder(folder)
+            self._committed = True
         self._staged.clear()
 
 
