@@ -134,10 +134,12 @@ def test_jobs_give_the_same_findings_as_one_process(tmp_path: Path) -> None:
 
 
 def test_workers_run_below_the_main_process_so_the_history_read_finishes_first() -> None:
-    from sipctl.services.check import _yield_to_history
+    from sipctl.services.check import _worker
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=_yield_to_history) as pool:
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=_worker, initargs=(os.getpid(),)
+    ) as pool:
         worker = pool.submit(os.nice, 0).result()
     assert worker == min(os.nice(0) + 10, 19)
 

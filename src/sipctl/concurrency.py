@@ -1,11 +1,16 @@
 """How sipctl does work side by side: git history read in a thread beside the plans,
-and worker processes for a large district."""
+and worker processes for a large district; and how that work ends when sipctl is told
+to stop."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -46,3 +51,64 @@ PARALLEL_MIN_SCHOOLS = 40
 def uses_pool(schools: int) -> bool:
     """Whether checking this many schools is worth worker processes."""
     return schools >= PARALLEL_MIN_SCHOOLS and sys.platform != "win32"
+
+
+# --- stopping -------------------------------------------------------------------------------
+# Ctrl-C already raises KeyboardInterrupt; these would end the process on the spot.
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived inside `stop_as_exception()`."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def stop_as_exception() -> Iterator[None]:
+    """Inside the block, SIGTERM and SIGHUP raise Terminated (where they would have ended
+    the process at once), so the `finally` blocks and `with` exits within it clean up:
+    worker processes are shut down, a staging folder is removed. Leaving the block by
+    Terminated ends the process by that signal, as it would have. Nested blocks leave it
+    to the outermost; outside the main thread, or for a signal someone else handles,
+    nothing changes."""
+    installed = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in STOPPING:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                installed[signum] = signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    except Terminated as exc:
+        if exc.signum not in installed:
+            raise
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)  # ends the process: the default action
+        raise
+    finally:
+        for signum in installed:
+            signal.signal(signum, signal.SIG_DFL)
+
+
+def worker_started(parent: int) -> None:
+    """For a process forked by `parent` (its pid, taken before the fork): SIGTERM and
+    SIGHUP end it (not the handlers of the parent it was forked from), and on Linux it
+    gets SIGTERM when the parent dies, so a parent killed outright leaves no worker
+    waiting for work forever."""
+    for signum in STOPPING:
+        signal.signal(signum, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)

@@ -23,10 +23,11 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 
+from sipctl.concurrency import stop_as_exception
 from sipctl.errors import SipctlError, UnsafePath
 
 # Signals that would cut a write short; SIGKILL cannot be deferred (and may leave a
@@ -164,15 +165,6 @@ def _write_new(folder: Path, name: str, data: bytes) -> str:
     return tmp
 
 
-_Handler = Callable[[int, FrameType | None], object] | int | None
-
-
-class _Terminated(BaseException):
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 class Staging:
     """Files that land together: `stage` writes each into a hidden folder inside `root`
     as it is made, `commit` moves them all to their targets (a rename each, with
@@ -189,15 +181,12 @@ class Staging:
         self.root = root
         self._folder: Path | None = None
         self._staged: list[tuple[Path, str, int | None]] = []  # target, staged file, mode
-        self._handlers: dict[int, _Handler] = {}
         self._made_root = False
         self._committed = False
+        self._stopping = stop_as_exception()
 
     def __enter__(self) -> Staging:
-        if threading.current_thread() is threading.main_thread():
-            for signum in _DEFERRED - {signal.SIGINT}:
-                if signal.getsignal(signum) is signal.SIG_DFL:
-                    self._handlers[signum] = signal.signal(signum, _terminate)
+        self._stopping.__enter__()
         return self
 
     def __exit__(
@@ -206,15 +195,14 @@ class Staging:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-        if self._made_root and not self._committed:  # made for files that never landed
-            with contextlib.suppress(OSError):
-                self.root.rmdir()  # only if empty: nothing else was put there meanwhile
-        for signum, handler in self._handlers.items():
-            signal.signal(signum, handler)
-        if isinstance(exc, _Terminated):
-            os.kill(os.getpid(), exc.signum)  # the default action, now the folder is gone
+        try:
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+            if self._made_root and not self._committed:  # made for files that never landed
+                with contextlib.suppress(OSError):
+                    self.root.rmdir()  # only if empty: nothing else was put there meanwhile
+        finally:  # last: a SIGTERM ends the process once the folder is gone
+            self._stopping.__exit__(exc_type, exc, traceback)
 
     def stage(self, target: Path, data: bytes, *, mode: int | None = None) -> None:
         """Write `data` for `target` (a path inside `root`) into the staging folder."""
@@ -222,10 +210,21 @@ class Staging:
             if self._folder is None:
                 self._made_root = not self.root.exists()
                 _make_folders(self.root / "probe", self.root)
-                self._folder = Path(tempfile.mkdtemp(prefix=".sipctl-staging-", dir=self.root))
+                self._folder = self._new_folder()
             self._staged.append((target, _write_new(self._folder, "file", data), mode))
         except OSError as exc:
             raise _failed(target, exc) from None
+
+    def _new_folder(self) -> Path:
+        """A new, private staging folder, named before it is made: a signal at any moment
+        of this leaves either no folder or one that `__exit__` knows to remove."""
+        while True:
+            self._folder = self.root / f".sipctl-staging-{os.urandom(6).hex()}"
+            try:
+                self._folder.mkdir(mode=0o700)
+                return self._folder
+            except FileExistsError:
+                continue
 
     def commit(self) -> None:
         """Move every staged file to its target, in the order staged."""
@@ -245,10 +244,6 @@ class Staging:
                 _sync_folder(folder)
             self._committed = True
         self._staged.clear()
-
-
-def _terminate(signum: int, _frame: FrameType | None) -> None:
-    raise _Terminated(signum)
 
 
 def _sync_folder(folder: Path) -> None:
