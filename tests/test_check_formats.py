@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -134,14 +132,11 @@ def test_jobs_give_the_same_findings_as_one_process(tmp_path: Path) -> None:
 
 
 def test_workers_run_below_the_main_process_so_the_history_read_finishes_first() -> None:
-    from sipctl.services.check import _worker
+    from sipctl.concurrency import forked_map
+    from sipctl.services.check import _yield_to_history
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        1, mp_context=context, initializer=_worker, initargs=(os.getpid(),)
-    ) as pool:
-        worker = pool.submit(os.nice, 0).result()
-    assert worker == min(os.nice(0) + 10, 19)
+    with forked_map(os.nice, [0], 1, _yield_to_history) as niceness:
+        assert list(niceness) == [min(os.nice(0) + 10, 19)]
 
 
 def test_the_command_line_collects_garbage_less_often_and_its_workers_too() -> None:

@@ -1,6 +1,6 @@
 """A stopped sipctl leaves no process behind.
 
-`check` forks worker processes for a large district (conftest's
+`check` and `render` fork worker processes for a large district (conftest's
 `generated`: 45 schools, with `--jobs 2`). Told to stop, by SIGTERM (a CI runner
 cancelling a job, `timeout`, `kill`) or by SIGKILL, the main process must not leave
 its workers waiting for work that will never come: before the fix, SIGTERM ended the
@@ -86,6 +86,13 @@ def check_args(generated: Path) -> list[str | Path]:
     return ["check", "--repo", generated, "--as-of", "2022-11-01", "--jobs", "2"]
 
 
+def render_args(generated: Path, out: Path) -> list[str | Path]:
+    return [
+        *("render", "--format", "html", "--repo", generated, "--out", out),
+        *("--as-of", "2022-11-01", "--jobs", "2"),
+    ]
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])
 def test_a_check_told_to_stop_shuts_its_workers_down_and_ends_by_the_signal(
     generated: Path, signum: int
@@ -96,9 +103,24 @@ def test_a_check_told_to_stop_shuts_its_workers_down_and_ends_by_the_signal(
     assert left == set()
 
 
+def test_a_render_told_to_stop_shuts_its_workers_down_and_writes_nothing(
+    generated: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    code, err, left = stopped_with_workers(render_args(generated, out), signal.SIGTERM)
+    assert code == -signal.SIGTERM
+    assert "Traceback" not in err, err
+    assert left == set()
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 @pytest.mark.skipif(os.uname().sysname != "Linux", reason="PR_SET_PDEATHSIG is Linux's")
-def test_workers_end_when_their_parent_is_killed_outright(generated: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "render"])
+def test_workers_end_when_their_parent_is_killed_outright(
+    generated: Path, tmp_path: Path, command: str
+) -> None:
     # SIGKILL gives the main process no chance to clean up: the workers must notice.
-    code, _err, left = stopped_with_workers(check_args(generated), signal.SIGKILL)
+    args = check_args(generated) if command == "check" else render_args(generated, tmp_path)
+    code, _err, left = stopped_with_workers(args, signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert left == set()

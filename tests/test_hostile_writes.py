@@ -61,28 +61,24 @@ def assert_complete(written: dict[str, bytes], reference: dict[str, bytes]) -> N
         assert data == reference[rel], rel
 
 
-@pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated district of 30 schools, to render: 31 pages."""
-    root = tmp_path_factory.mktemp("plans") / "district"
-    generate = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
-    args = ["--schools", "30", "--commits", "120", "--seed", "5"]
-    subprocess.run([sys.executable, generate, root, *args], check=True, capture_output=True)
-    return root
-
-
-def render_args(plans: Path, out: Path) -> list[str | Path]:
-    return ["render", "--format", "html", "--repo", plans, "--out", out, "--as-of", "2022-11-01"]
+def render_args(generated: Path, out: Path, jobs: str = "2") -> list[str | Path]:
+    """Render conftest's 45-school district; with --jobs 2, worker processes make the pages."""
+    return [
+        *("render", "--format", "html", "--repo", generated, "--out", out),
+        *("--as-of", "2022-11-01", "--jobs", jobs),
+    ]
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, plans: Path) -> dict[str, dict[str, bytes]]:
+def reference(
+    tmp_path_factory: pytest.TempPathFactory, generated: Path
+) -> dict[str, dict[str, bytes]]:
     """What uninterrupted runs write."""
     base = tmp_path_factory.mktemp("reference")
     assert run("schema", "--out", base / "schemas").returncode == 0
     (base / "district").mkdir()
     assert run(*INIT, cwd=base / "district").returncode == 0
-    assert run(*render_args(plans, base / "site")).returncode == 0
+    assert run(*render_args(generated, base / "site", jobs="1")).returncode == 0
     return {
         "schema": files(base / "schemas"),
         "init": files(base / "district"),
@@ -200,12 +196,12 @@ def test_init_that_fails_half_way_leaves_whole_files_and_no_district_file(
 
 
 def test_render_that_fails_half_way_writes_no_page(
-    tmp_path: Path, plans: Path, reference: dict[str, dict[str, bytes]]
+    tmp_path: Path, generated: Path, reference: dict[str, dict[str, bytes]]
 ) -> None:
     site = reference["render"]
     big = max(site, key=lambda rel: len(site[rel]))
     out = tmp_path / "site"
-    proc = limited(render_args(plans, out), len(site[big]) - 1)  # every other page fits
+    proc = limited(render_args(generated, out), len(site[big]) - 1)  # every other page fits
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"error: cannot write {out / big}: File too large")
@@ -268,19 +264,24 @@ def interrupted(
     return 128 - proc.returncode if proc.returncode < 0 else proc.returncode
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["one-process", "workers"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_a_signal_during_render_leaves_every_page_or_none(
-    tmp_path: Path, plans: Path, reference: dict[str, dict[str, bytes]], signum: int
+    tmp_path: Path,
+    generated: Path,
+    reference: dict[str, dict[str, bytes]],
+    signum: int,
+    jobs: str,
 ) -> None:
-    # Render makes its pages for about a second after `--out` appears, then moves them
+    # Render makes its pages for a second or two after `--out` appears, then moves them
     # into place at once: a signal in between leaves no page and no staging folder.
     rng = random.Random(20221101 + signum)
     codes: list[int] = []
-    for n in range(6):
+    for n in range(5):
         out = tmp_path / f"run{n}" / "site"
         out.parent.mkdir()
-        delay = 0.25 * rng.random() if n < 5 else 0.0  # the last: as writing begins
-        codes.append(interrupted(render_args(plans, out), out.parent, out, delay, signum))
+        delay = 0.3 * rng.random() if n < 4 else 0.0  # the last: as writing begins
+        codes.append(interrupted(render_args(generated, out, jobs), out.parent, out, delay, signum))
         assert codes[-1] in (0, 128 + signum)
         written = files(out)
         assert written in ({}, reference["render"]), sorted(written)

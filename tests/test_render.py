@@ -308,6 +308,19 @@ def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> Non
     assert oct((out / "2022-23" / "index.html").stat().st_mode & 0o777) == "0o644"
 
 
+def test_workers_make_the_same_pages_as_one_process(generated: Path, tmp_path: Path) -> None:
+    # 45 schools: --jobs 2 forks workers that make the plan pages (PARALLEL_MIN_SCHOOLS).
+    sites = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        run = render(generated, out, "--jobs", jobs, "--as-of", "2022-11-01")
+        assert run.code == 0, run.err
+        assert run.out.splitlines()[0] == f"rendered 46 pages into {out}"
+        sites[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(sites["1"]) == 47  # 45 schools, the index and the manifest
+    assert sites["1"] == sites["2"]
+
+
 def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None:
     from sipctl.services.render import MANIFEST, publish
 

@@ -9,11 +9,13 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+B = TypeVar("B")
+R = TypeVar("R")
 
 
 class Background(Generic[T]):
@@ -51,6 +53,46 @@ PARALLEL_MIN_SCHOOLS = 40
 def uses_pool(schools: int) -> bool:
     """Whether checking this many schools is worth worker processes."""
     return schools >= PARALLEL_MIN_SCHOOLS and sys.platform != "win32"
+
+
+def batches(items: Sequence[T], jobs: int, per_worker: int) -> list[Sequence[T]]:
+    """`items` cut into about `per_worker` batches for each of `jobs` workers, in order."""
+    size = max(1, len(items) // (jobs * per_worker))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@contextlib.contextmanager
+def forked_map(
+    work: Callable[[B], R],
+    batches: Sequence[B],
+    jobs: int,
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[Iterator[R]]:
+    """`work(batch)` for each batch, in order, by `jobs` forked worker processes, all
+    forked on entry: they inherit what the caller set up (a module global), nothing is
+    pickled but each batch and its answer. Each worker runs `worker_started`, then
+    `initializer`. SIGTERM or SIGHUP meanwhile shut the pool down (the batches begun
+    finish, the others are cancelled) before they end the process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with stop_as_exception():
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), initializer),
+        )
+        try:
+            yield pool.map(work, batches)  # map submits every batch, and the pool forks
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int, initializer: Callable[[], None] | None) -> None:
+    worker_started(parent)
+    if initializer is not None:
+        initializer()
 
 
 # --- stopping -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -49,6 +50,16 @@ def render(
         bool,
         typer.Option("--force", help="Replace files in OUT that render did not write."),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for a large district. Default: one per CPU core.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Publish plans as HTML or Markdown, with a district index.
 
@@ -75,6 +86,7 @@ def render(
         as_of=parse_as_of(as_of, tz) if as_of else None,
         today=now_in(tz).date(),
         force=force,
+        jobs=jobs or os.cpu_count() or 1,
     )
     site, notes = build_site(district, options)
     with progress_bar("Rendering", site.page_count, "pages") as advance:

@@ -33,7 +33,7 @@ from sipctl.reporters.status import (
     timeline_scale,
     verdict,
 )
-from sipctl.services.render import PlanPage, Site
+from sipctl.services.render import IndexPage, PlanPage, PlanStub, Site
 from sipctl.services.status import STATE_LABEL
 from sipctl.yamlsource import load_yaml
 
@@ -394,15 +394,23 @@ def environment() -> jinja2.Environment:
 def render_pages(site: Site, fmt: str) -> Iterator[tuple[str, str]]:
     """Every page of the site as text, with its path relative to the output folder; one
     at a time, each plan built only when its turn comes."""
-    env = environment()
     for stub in site.plans:
-        page = stub.build()
-        template = env.get_template(f"{fmt}/plan.{fmt}.j2")
-        yield page.path, _tidy(template.render(page=page, content=plan_content(page)))
+        yield plan_text(stub, fmt)
     if site.index is not None:
-        template = env.get_template(f"{fmt}/index.{fmt}.j2")
-        text = template.render(page=site.index, scale=timeline_scale(site.index.status))
-        yield site.index.path, _tidy(text)
+        yield index_text(site.index, fmt)
+
+
+def plan_text(stub: PlanStub, fmt: str) -> tuple[str, str]:
+    """A school's page: its path and text."""
+    page = stub.build()
+    template = environment().get_template(f"{fmt}/plan.{fmt}.j2")
+    return page.path, _tidy(template.render(page=page, content=plan_content(page)))
+
+
+def index_text(index: IndexPage, fmt: str) -> tuple[str, str]:
+    """The district index: its path and text."""
+    template = environment().get_template(f"{fmt}/index.{fmt}.j2")
+    return index.path, _tidy(template.render(page=index, scale=timeline_scale(index.status)))
 
 
 def _tidy(text: str) -> str:

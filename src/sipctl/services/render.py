@@ -12,18 +12,21 @@ repository's latest commit, so the same repository always gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import os
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sipctl.concurrency import batches, forked_map, uses_pool
 from sipctl.deadlines import Judgement, humanize, local_instant
 from sipctl.errors import SipctlError, UsageError, WouldOverwrite
 from sipctl.framework import load_framework
@@ -70,6 +73,7 @@ class RenderOptions:
     as_of: dt.datetime | None = None  # None: the latest commit's time, else the end of `today`
     today: dt.date | None = None
     force: bool = False
+    jobs: int = 1  # worker processes that make the plan pages of a large district
 
 
 @dataclass(frozen=True)
@@ -196,12 +200,42 @@ class RenderResult:
 def write_site(
     site: Site, options: RenderOptions, progress: Progress | None = None
 ) -> RenderResult:
-    """Render each page of `site` in turn and publish them; `progress` hears of each page."""
-    from sipctl.reporters.render import render_pages
+    """Render each page of `site` and publish them; `progress` hears of each page."""
+    with _rendered(site, options) as pages:
+        return publish(options.out, pages, force=options.force, progress=progress)
 
-    return publish(
-        options.out, render_pages(site, options.format), force=options.force, progress=progress
-    )
+
+_SITE: tuple[Site, str] | None = None  # what forked render workers inherit
+
+
+@contextlib.contextmanager
+def _rendered(site: Site, options: RenderOptions) -> Iterator[Iterator[tuple[str, str]]]:
+    """The pages of `site`, in order: made here one at a time, or for a large district
+    by `options.jobs` forked workers, a batch of schools each, while this process writes
+    them out (and makes the index)."""
+    from sipctl.reporters.render import index_text, render_pages
+
+    jobs = min(options.jobs, len(site.plans))
+    if jobs < 2 or not uses_pool(len(site.plans)):
+        yield render_pages(site, options.format)
+        return
+    global _SITE
+    _SITE = (site, options.format)  # inherited by the forked workers
+    try:
+        indices = range(len(site.plans))
+        with forked_map(_render_batch, batches(indices, jobs, 16), jobs) as made:
+            index = [] if site.index is None else [index_text(site.index, options.format)]
+            yield itertools.chain(itertools.chain.from_iterable(made), index)
+    finally:
+        _SITE = None
+
+
+def _render_batch(plans: Sequence[int]) -> list[tuple[str, str]]:
+    from sipctl.reporters.render import plan_text
+
+    assert _SITE is not None
+    site, fmt = _SITE
+    return [plan_text(site.plans[i], fmt) for i in plans]
 
 
 def build_site(district: District, options: RenderOptions) -> tuple[Site, list[str]]:
