@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sipctl.commands.options import AsOfOption, RepoOption, SchoolOption
+from sipctl.commands.options import AsOfOption, JobsOption, RepoOption, SchoolOption
 from sipctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -46,16 +46,7 @@ def check(
             "when sipctl.yaml or a cycle file changed): the fast path for pull requests.",
         ),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes for a large district. Default: one per CPU core.",
-            show_default=False,
-        ),
-    ] = None,
+    jobs: JobsOption = None,
     exit_zero: Annotated[
         bool,
         typer.Option(

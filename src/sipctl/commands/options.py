@@ -34,3 +34,14 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes for a large district (40 schools or more). "
+        "Default: one per CPU core.",
+        show_default=False,
+    ),
+]

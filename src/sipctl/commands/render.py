@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sipctl.commands.options import CycleOption, RepoOption, SchoolOption
+from sipctl.commands.options import CycleOption, JobsOption, RepoOption, SchoolOption
 
 
 class RenderFormat(StrEnum):
@@ -50,16 +50,7 @@ def render(
         bool,
         typer.Option("--force", help="Replace files in OUT that render did not write."),
     ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes for a large district. Default: one per CPU core.",
-            show_default=False,
-        ),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Publish plans as HTML or Markdown, with a district index.
 
