@@ -51,3 +51,12 @@ def run_sipctl(
 def sipctl(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     proc = run_sipctl(*args, cwd=cwd, env=env)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def render_args(repo: Path, out: Path, jobs: str = "2") -> list[str | Path]:
+    """`sipctl render` of conftest's generated district into `out`, as of 2022-11-01; with
+    --jobs 2, worker processes make its pages."""
+    return [
+        *("render", "--format", "html", "--repo", repo, "--out", out),
+        *("--as-of", "2022-11-01", "--jobs", jobs),
+    ]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cli import SIPCTL
+from cli import SIPCTL, render_args
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
@@ -84,13 +84,6 @@ def stopped_with_workers(args: list[str | Path], signum: int) -> tuple[int, str,
 
 def check_args(generated: Path) -> list[str | Path]:
     return ["check", "--repo", generated, "--as-of", "2022-11-01", "--jobs", "2"]
-
-
-def render_args(generated: Path, out: Path) -> list[str | Path]:
-    return [
-        *("render", "--format", "html", "--repo", generated, "--out", out),
-        *("--as-of", "2022-11-01", "--jobs", "2"),
-    ]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["sigterm", "sighup"])

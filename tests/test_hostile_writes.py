@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli import SIPCTL, run_sipctl
+from cli import SIPCTL, render_args, run_sipctl
 from sipctl.errors import UnsafePath
 from sipctl.writing import write_atomic
 from test_hostile_yaml import run
@@ -59,14 +59,6 @@ def assert_complete(written: dict[str, bytes], reference: dict[str, bytes]) -> N
         elif rel.endswith((".yaml", ".yml")):
             yaml.safe_load(data.decode("utf-8"))
         assert data == reference[rel], rel
-
-
-def render_args(generated: Path, out: Path, jobs: str = "2") -> list[str | Path]:
-    """Render conftest's 45-school district; with --jobs 2, worker processes make the pages."""
-    return [
-        *("render", "--format", "html", "--repo", generated, "--out", out),
-        *("--as-of", "2022-11-01", "--jobs", jobs),
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cli import SIPCTL, sipctl
+from cli import SIPCTL, render_args, sipctl
 
 AS_OF = "2022-11-01"
 
@@ -45,15 +45,11 @@ def on_terminal(*args: str | Path, **extra: str) -> tuple[int, str]:
     return proc.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
 
 
-def render(generated: Path, out: Path) -> tuple[str | Path, ...]:
-    return ("render", "--format", "html", "--repo", generated, "--out", out, "--as-of", AS_OF)
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_render_shows_its_pages_counted_on_a_terminal(
     generated: Path, tmp_path: Path, jobs: str
 ) -> None:
-    code, output = on_terminal(*render(generated, tmp_path), "--jobs", jobs)
+    code, output = on_terminal(*render_args(generated, tmp_path, jobs))
     assert code == 0, output
     assert "Rendering" in output and "46/46" in output and "pages" in output
     assert f"rendered 46 pages into {tmp_path}" in output
@@ -67,10 +63,10 @@ def test_check_shows_its_schools_counted_on_a_terminal(generated: Path, jobs: st
 
 
 def test_no_bar_when_output_is_piped_or_in_ci(generated: Path, tmp_path: Path) -> None:
-    piped = sipctl(*render(generated, tmp_path / "a"))
+    piped = sipctl(*render_args(generated, tmp_path / "a"))
     assert piped.code == 0 and piped.err == ""
     assert piped.out.splitlines()[0] == f"rendered 46 pages into {tmp_path / 'a'}"
-    code, output = on_terminal(*render(generated, tmp_path / "b"), CI="true")
+    code, output = on_terminal(*render_args(generated, tmp_path / "b"), CI="true")
     assert code == 0, output
     assert "Rendering" not in output
     assert output.splitlines()[0] == f"rendered 46 pages into {tmp_path / 'b'}"

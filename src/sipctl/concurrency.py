@@ -55,6 +55,13 @@ def uses_pool(schools: int) -> bool:
     return schools >= PARALLEL_MIN_SCHOOLS and sys.platform != "win32"
 
 
+def workers(jobs: int, schools: int) -> int:
+    """How many worker processes `--jobs N` gives for this many schools: 0 when the work
+    stays in one process (one job, or too few schools for a pool to pay)."""
+    count = min(jobs, schools)
+    return count if count > 1 and uses_pool(schools) else 0
+
+
 def batches(items: Sequence[T], jobs: int, per_worker: int) -> list[Sequence[T]]:
     """`items` cut into about `per_worker` batches for each of `jobs` workers, in order."""
     size = max(1, len(items) // (jobs * per_worker))
@@ -121,11 +128,12 @@ def stop_as_exception() -> Iterator[None]:
     Terminated ends the process by that signal, as it would have. Nested blocks leave it
     to the outermost; outside the main thread, or for a signal someone else handles,
     nothing changes."""
-    installed = {}
+    installed = []
     if threading.current_thread() is threading.main_thread():
         for signum in STOPPING:
             if signal.getsignal(signum) is signal.SIG_DFL:
-                installed[signum] = signal.signal(signum, _raise_terminated)
+                signal.signal(signum, _raise_terminated)
+                installed.append(signum)
     try:
         yield
     except Terminated as exc:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sipctl.concurrency import Background, batches, forked_map, uses_pool
+from sipctl.concurrency import Background, batches, forked_map, uses_pool, workers
 from sipctl.findings import Finding, Severity, count_by_severity
 from sipctl.framework import FrameworkDocument
 from sipctl.history import STATUS_ORDER, History, read_history_beside
@@ -175,7 +175,7 @@ def _school_checks(
     if not parallel or not _pooled(options, schools):
         yield (_check_school(district, slug, options) for slug in schools)
         return
-    jobs = min(options.jobs, len(schools))
+    jobs = workers(options.jobs, len(schools))
     global _SHARED
     _SHARED = (district, options)  # inherited by the forked workers
     try:
@@ -188,7 +188,7 @@ def _school_checks(
 def _pooled(options: CheckOptions, schools: list[str]) -> bool:
     """Whether these schools are checked by worker processes (unless history is
     already being read in a thread)."""
-    return min(options.jobs, len(schools)) > 1 and uses_pool(len(schools))
+    return workers(options.jobs, len(schools)) > 0
 
 
 def _yield_to_history() -> None:

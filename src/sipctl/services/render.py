@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sipctl.concurrency import batches, forked_map, uses_pool
+from sipctl.concurrency import batches, forked_map, workers
 from sipctl.deadlines import Judgement, humanize, local_instant
 from sipctl.errors import SipctlError, UsageError, WouldOverwrite
 from sipctl.framework import load_framework
@@ -215,8 +215,8 @@ def _rendered(site: Site, options: RenderOptions) -> Iterator[Iterator[tuple[str
     them out (and makes the index)."""
     from sipctl.reporters.render import index_text, render_pages
 
-    jobs = min(options.jobs, len(site.plans))
-    if jobs < 2 or not uses_pool(len(site.plans)):
+    jobs = workers(options.jobs, len(site.plans))
+    if not jobs:
         yield render_pages(site, options.format)
         return
     global _SITE
