@@ -51,7 +51,7 @@ MEASUREMENTS: dict[str, str] = {
     "check_jobs": "sipctl check --jobs N, whole district",
     "peer_check_jsonschema": "check-jsonschema, same files, 13 invocations",
     "check_changed_since": "sipctl check --changed-since HEAD~1 (one school touched)",
-    "git_log_walk": "git log --raw -m --no-renames HEAD -- schools/",
+    "git_log_walk": "git log --raw -m --no-renames --relative=schools/ HEAD",
     "audit_trail_district": "audit trail, whole district (sipctl.history.read_history)",
     "log_one_school": "sipctl log <one school> --format json",
     "render_html": "sipctl render --format html, whole district",
@@ -705,8 +705,20 @@ def build_specs(
         ),
         Spec(
             "git_log_walk",
+            # --relative, not `-- schools/`: the same changes in half the time (a pathspec
+            # makes git test every commit against it before the diff), as sipctl walks.
             lambda _: [
-                [tools.git, "-C", d, "log", "--raw", "-m", "--no-renames", "HEAD", "--", "schools/"]
+                [
+                    tools.git,
+                    "-C",
+                    d,
+                    "log",
+                    "--raw",
+                    "-m",
+                    "--no-renames",
+                    "--relative=schools/",
+                    "HEAD",
+                ]
             ],
             repeat,
         ),

@@ -11,6 +11,7 @@ import pytest
 
 from gitrepo import DEFAULT_AUTHOR, GitRepo, plan_doc
 from sipctl.errors import GitError
+from sipctl.gitlog import walk_log
 from sipctl.history import (
     STATUS_ORDER,
     Commit,
@@ -56,6 +57,18 @@ def statuses(history: History, path: str) -> list[tuple[str | None, str | None, 
 
 def blob(repo: GitRepo, sha: str, path: str) -> str:
     return repo.run("rev-parse", f"{sha}:{path}").strip()
+
+
+def _git_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file where a script in front of the real git on PATH writes how it was asked."""
+    real_git = shutil.which("git")
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_git} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    return calls
 
 
 def test_draft_reached_at_the_commit_instant_with_its_own_offset(repo: GitRepo) -> None:
@@ -500,14 +513,7 @@ def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
 def test_blobs_are_read_with_room_for_their_delta_bases(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The real git runs; a script in front of it on PATH writes down how it was asked.
-    real_git = shutil.which("git")
-    calls = tmp_path / "calls"
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_git} "$@"\n')
-    wrapper.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    calls = _git_calls(tmp_path, monkeypatch)
     repo.write(DOC, doc("draft"))
     repo.commit("draft", date="2022-04-01T09:00:00-04:00")
 
@@ -519,3 +525,61 @@ def test_blobs_are_read_with_room_for_their_delta_bases(
         f"--literal-pathspecs -C {repo.path} -c core.deltaBaseCacheLimit=256m"
         " cat-file --batch --buffer"
     ]
+
+
+def test_the_whole_district_is_walked_without_testing_each_commit_against_a_folder(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Neighbours of schools/ that a prefix match without the slash would take, a merge
+    # that changes nothing under schools/, a merge that does, and a commit outside it.
+    oak = "schools/oak/2022-23/priority-levers.yaml"
+    repo.write(DOC, doc("in-progress"))
+    repo.write(oak, plan_doc("priority-levers", "oak", "2022-23", "in-progress"))
+    repo.write("schools-archive/maple/2021-22/priority-levers.yaml", doc("final"))
+    repo.write("schools.yaml", "schools: [maple, oak]\n")
+    repo.commit("start", date="2022-04-01T09:00:00-04:00")
+    repo.branch("side")
+    repo.checkout("side")
+    repo.write(DOC, doc("draft"))
+    repo.commit("maple's draft", date="2022-05-02T09:00:00-04:00")
+    repo.checkout("main")
+    repo.write("cycles/2022-23.yaml", "cycle: 2022-23\n")
+    repo.commit("the cycle", date="2022-05-03T09:00:00-04:00")
+    repo.merge("side", date="2022-05-04T09:00:00-04:00", message="merge maple")
+    repo.branch("side2")
+    repo.checkout("side2")
+    repo.write("schools.yaml", "schools: [maple, oak, pine]\n")
+    repo.commit("pine", date="2022-05-05T09:00:00-04:00")
+    repo.checkout("main")
+    repo.write(oak, plan_doc("priority-levers", "oak", "2022-23", "final"))
+    repo.commit("oak final", date="2022-05-06T09:00:00-04:00")
+    repo.merge("side2", date="2022-05-07T09:00:00-04:00", message="merge pine")
+
+    def changes(prune: bool) -> list[tuple[str, str, str | None, str | None, int]]:
+        entries = walk_log(repo.path, "schools", lambda _oid: None, "HEAD", prune=prune)
+        first: dict[str, int] = {}
+        for entry in entries:
+            first.setdefault(entry.commit.sha, entry.order)
+        rank = {sha: n for n, sha in enumerate(sorted(first, key=first.__getitem__))}
+        return [
+            (e.path, e.commit.subject, e.old_blob, e.new_blob, rank[e.commit.sha]) for e in entries
+        ]
+
+    walked = changes(prune=False)
+    assert walked == changes(prune=True)
+    assert [(path, subject) for path, subject, *_rest in walked] == [
+        (oak, "merge pine"),  # against side2, which has not seen oak's final
+        (oak, "oak final"),
+        (DOC, "merge maple"),  # against main, which has not seen maple's draft
+        (DOC, "maple's draft"),
+        (DOC, "start"),
+        (oak, "start"),
+    ]
+
+    calls = _git_calls(tmp_path, monkeypatch)
+    read_history(repo.path, cache=False)
+    read_history(repo.path, under=["schools/oak"], cache=False)
+    logs = [line for line in calls.read_text().splitlines() if " log " in line]
+    assert len(logs) == 2
+    assert logs[0].endswith(f"--relative=schools/ {repo.head()}")  # no pathspec
+    assert logs[1].endswith(f"{repo.head()} -- schools/oak/")

@@ -180,19 +180,37 @@ def check_repository(root: Path) -> str | Repository:
 
 
 def walk_log(
-    root: Path, under: str | Sequence[str], on_blob: Callable[[str], None], range_: str
+    root: Path,
+    under: str | Sequence[str],
+    on_blob: Callable[[str], None],
+    range_: str,
+    *,
+    prune: bool = True,
 ) -> list[LogEntry]:
     """Every (commit, path) change under ``under`` of the commits in ``range_`` (a
     commit's history, or `OLD..NEW`); merges once per parent. ``on_blob`` hears of each
-    blob id as soon as git names it."""
-    folders = [under] if isinstance(under, str) else list(under)
-    pathspecs = [f.strip("/") + "/" if f.strip("/") else "." for f in folders] or ["."]
-    args = [*_LOG.split(), f"--format={_LOG_FORMAT}", range_, "--", *pathspecs]
+    blob id as soon as git names it.
+
+    With ``prune``, git tests each commit against the folders and diffs only those that
+    touch them: right for a few schools, since most of a district's commits touch
+    others. Without it (one folder only), git diffs every commit once and keeps what
+    lies under the folder (``--relative``): for a folder that nearly every commit
+    touches, the test costs as much as the diff it saves. 1,800 schools' 20,000 commits:
+    4.1-4.6 s against 7.3-9.5 s with ``-- schools/``, for the same changes.
+    """
+    folders = [f.strip("/") for f in ([under] if isinstance(under, str) else under)] or [""]
+    if prune or len(folders) > 1:
+        prefix, relative = "", []
+        pathspecs = ["--", *(f"{f}/" if f else "." for f in folders)]
+    else:
+        prefix = f"{folders[0]}/" if folders[0] else ""  # git prints paths without it
+        relative, pathspecs = [f"--relative={prefix}"] if prefix else [], []
+    args = [*_LOG.split(), f"--format={_LOG_FORMAT}", *relative, range_, *pathspecs]
     with tempfile.TemporaryFile() as errors:  # a file: stderr can never fill up and block git
         proc = _popen(root, args, stdin=subprocess.DEVNULL, stderr=errors)
         assert proc.stdout is not None
         try:
-            entries = _parse_log(_tokens(proc.stdout), on_blob)
+            entries = _parse_log(_tokens(proc.stdout), on_blob, prefix)
         except BaseException:
             proc.kill()
             raise
@@ -219,7 +237,9 @@ def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
     yield rest
 
 
-def _parse_log(tokens: Iterator[bytes], on_blob: Callable[[str], None]) -> list[LogEntry]:
+def _parse_log(
+    tokens: Iterator[bytes], on_blob: Callable[[str], None], prefix: str
+) -> list[LogEntry]:
     entries: list[LogEntry] = []
     commits: dict[str, Commit] = {}
     commit: Commit | None = None
@@ -243,7 +263,7 @@ def _parse_log(tokens: Iterator[bytes], on_blob: Callable[[str], None]) -> list[
             commit = commits[sha]
         elif token.startswith(":") and commit is not None:
             fields = token[1:].split()
-            path = next(tokens, b"").decode("utf-8", "surrogateescape")
+            path = prefix + next(tokens, b"").decode("utf-8", "surrogateescape")
             if len(fields) < 5 or not path.lower().endswith(_DOCUMENT_SUFFIXES):
                 continue
             old_mode, new_mode, old_blob, new_blob = fields[:4]

@@ -160,6 +160,7 @@ class History:
 
 
 _cache_enabled = True
+ALL_SCHOOLS = "schools"  # the folder read_history walks for the whole district
 
 
 def use_cache(enabled: bool) -> None:
@@ -240,8 +241,12 @@ def _fresh_walk(
         if oid not in known:
             (reader.request if overlap else later.append)(oid)
 
+    # Nearly every commit of a district touches some school: its walk diffs each commit
+    # once, where testing each against the folder first would cost as much again.
+    whole_district = historycache.folder_list(under) == [ALL_SCHOOLS]
     try:
-        entries = walk_log(root, under, on_blob, head if since is None else f"{since}..{head}")
+        range_ = head if since is None else f"{since}..{head}"
+        entries = walk_log(root, under, on_blob, range_, prune=not whole_district)
         for oid in later:
             reader.request(oid)
     except BaseException:
@@ -278,7 +283,7 @@ def _cached_walk(
 
 def school_folders(schools: Sequence[str] | None) -> str | list[str]:
     """What `read_history` walks for these schools (all of them: None)."""
-    return "schools" if schools is None else [f"schools/{slug}" for slug in schools]
+    return ALL_SCHOOLS if schools is None else [f"{ALL_SCHOOLS}/{slug}" for slug in schools]
 
 
 def read_history_beside(
