@@ -530,8 +530,8 @@ def test_blobs_are_read_with_room_for_their_delta_bases(
 def test_the_whole_district_is_walked_without_testing_each_commit_against_a_folder(
     repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Neighbours of schools/ that a prefix match without the slash would take, a merge
-    # that changes nothing under schools/, a merge that does, and a commit outside it.
+    # Neighbours of schools/ that a prefix match without the slash would take, commits
+    # wholly outside it, and merges whose diff against one parent lies outside it.
     oak = "schools/oak/2022-23/priority-levers.yaml"
     repo.write(DOC, doc("in-progress"))
     repo.write(oak, plan_doc("priority-levers", "oak", "2022-23", "in-progress"))
