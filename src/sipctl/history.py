@@ -30,6 +30,7 @@ from sipctl.gitlog import (
     is_ancestor,
     walk_log,
 )
+from sipctl.historycache import ALL_SCHOOLS
 
 # Commit, STATUS_ORDER and UNDATED are re-exported: the rest of sipctl reads history's
 # records from here; git_process_count too, for the tests that count git processes.
@@ -160,7 +161,6 @@ class History:
 
 
 _cache_enabled = True
-ALL_SCHOOLS = "schools"  # the folder read_history walks for the whole district
 
 
 def use_cache(enabled: bool) -> None:
@@ -178,7 +178,7 @@ def cache_enabled() -> bool:
 
 def read_history(
     district_root: Path,
-    under: str | Sequence[str] = "schools",
+    under: str | Sequence[str] = ALL_SCHOOLS,
     overlap: bool = True,
     *,
     cache: bool | None = None,

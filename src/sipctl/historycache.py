@@ -38,6 +38,7 @@ from sipctl.gitlog import STATUS_ORDER, Commit, LogEntry, printable
 FORMAT = 1
 # What reading a damaged or hand-edited file can raise: the file is then ignored.
 _DAMAGED = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
+ALL_SCHOOLS = "schools"  # the folder a read of the whole district covers
 _WHOLE_NAME = "whole.jsonl"
 # A subset (one school, a pull request's schools) gets its own file; the oldest beyond
 # this many are removed.
@@ -67,8 +68,8 @@ def load(
     The file for exactly these folders comes first, then the whole district's; one
     whose commit is HEAD wins over one that needs a walk of the commits since."""
     candidates = [_file(git_dir, folders)]
-    if folders != ["schools"]:
-        candidates.append(_file(git_dir, ["schools"]))
+    if folders != [ALL_SCHOOLS]:
+        candidates.append(_file(git_dir, [ALL_SCHOOLS]))
     usable = []
     for path in candidates:
         header = _header(path)
@@ -117,7 +118,7 @@ def extend(cached: Walk, newer: Walk) -> Walk:
 
 def _file(git_dir: Path, folders: list[str]) -> Path:
     folder = git_dir / "sipctl" / "history"
-    if folders == ["schools"]:
+    if folders == [ALL_SCHOOLS]:
         return folder / _WHOLE_NAME
     digest = hashlib.sha256("\0".join(folders).encode("utf-8", "surrogateescape")).hexdigest()
     return folder / f"subset-{digest[:20]}.jsonl"
