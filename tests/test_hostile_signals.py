@@ -37,6 +37,14 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def settled_children(pid: int) -> set[int]:
+    """The children that are sipctl in two scans 0.1 s apart. A child forked to run git
+    shows sipctl's command line until it execs: one scan can count it as a worker."""
+    first = children(pid)
+    time.sleep(0.1)
+    return first & children(pid)
+
+
 def alive(pids: set[int]) -> set[int]:
     living = set()
     for pid in pids:
@@ -64,8 +72,7 @@ def stopped_with_workers(args: list[str | Path], signum: int) -> tuple[int, str,
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        workers = children(proc.pid)
-        time.sleep(0.01)
+        workers = settled_children(proc.pid)
     try:
         assert len(workers) == 2, "the workers never started"
         proc.send_signal(signum)
