@@ -24,7 +24,8 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 
 def children(pid: int) -> set[int]:
-    """The processes whose parent is `pid`, and that are sipctl (its forked workers)."""
+    """The processes whose parent is `pid` and whose command line is sipctl's: its
+    forked workers, and any child forked to run git that has not exec'd git yet."""
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -38,8 +39,8 @@ def children(pid: int) -> set[int]:
 
 
 def settled_children(pid: int) -> set[int]:
-    """The children that are sipctl in two scans 0.1 s apart. A child forked to run git
-    shows sipctl's command line until it execs: one scan can count it as a worker."""
+    """The children that are sipctl in two scans 0.1 s apart: the forked workers, not
+    a child caught between its fork and its exec of git."""
     first = children(pid)
     time.sleep(0.1)
     return first & children(pid)
