@@ -59,6 +59,7 @@ MEASUREMENTS: dict[str, str] = {
     "bare_typer_help": "bare typer app --help (7 commands)",
     "check_one_school": "sipctl check --school <one>",
     "bare_imports": 'python -c "import typer, yaml, pydantic"',
+    "bare_typer_check": "bare typer app check --school <one> (an empty command)",
     "commit_graph_write": "git commit-graph write --reachable --changed-paths (once)",
     "check_changed_since_graph": "  the same --changed-since, with that commit-graph",
     "check_one_school_graph": "  the same --school check, with that commit-graph",
@@ -756,6 +757,14 @@ def build_specs(
             fast,
             warm_up=True,
         ),
+        # What typer alone costs to run a command, before any plan is read: the floor
+        # under the one-school check's ratio to the bare imports.
+        Spec(
+            "bare_typer_check",
+            lambda _: [[python, str(HERE / "bare_typer_app.py"), "check", "--school", school]],
+            fast,
+            warm_up=True,
+        ),
     ]
     after_touch = [
         Spec(
@@ -852,6 +861,14 @@ RATIOS = (
         "one_school_check_graph_vs_bare_imports",
         "  with git's commit-graph",
         "check_one_school_graph",
+        "bare_imports",
+        1.5,
+        informational=True,
+    ),
+    Ratio(
+        "bare_typer_check_vs_bare_imports",
+        "  an empty typer command / bare imports",
+        "bare_typer_check",
         "bare_imports",
         1.5,
         informational=True,
