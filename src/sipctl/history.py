@@ -26,6 +26,7 @@ from sipctl.gitlog import (
     Repository,
     check_repository,
     decode_blob,
+    folder_list,
     git_process_count,
     is_ancestor,
     walk_log,
@@ -243,7 +244,7 @@ def _fresh_walk(
 
     # Nearly every commit of a district touches some school: its walk diffs each commit
     # once, where testing each against the folder first would cost as much again.
-    whole_district = historycache.folder_list(under) == [ALL_SCHOOLS]
+    whole_district = folder_list(under) == [ALL_SCHOOLS]
     try:
         range_ = head if since is None else f"{since}..{head}"
         entries = walk_log(root, under, on_blob, range_, prune=not whole_district)
@@ -261,7 +262,7 @@ def _fresh_walk(
 def _cached_walk(
     root: Path, repo: Repository, under: str | Sequence[str], overlap: bool
 ) -> tuple[historycache.Walk, dict[str, bytes]]:
-    folders = historycache.folder_list(under)
+    folders = folder_list(under)
     cached = historycache.load(
         repo.git_dir, folders, repo.head, lambda old: is_ancestor(root, old, repo.head)
     )

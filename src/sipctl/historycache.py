@@ -25,7 +25,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,11 +53,6 @@ class Walk:
     head: str
     entries: list[LogEntry]
     statuses: dict[str, str | None]
-
-
-def folder_list(under: str | Sequence[str]) -> list[str]:
-    """The folders a read covers, without slashes at either end ('' is the whole tree)."""
-    return sorted({f.strip("/") for f in ([under] if isinstance(under, str) else under)})
 
 
 def load(
