@@ -133,6 +133,26 @@ class GitRepo:
     def checkout(self, name: str) -> None:
         self.run("checkout", "-q", name)
 
+    def commit_on_branch(
+        self,
+        name: str,
+        files: Mapping[str, str],
+        message: str,
+        *,
+        date: str,
+        author: str = DEFAULT_AUTHOR,
+    ) -> str:
+        """Create branch ``name`` at HEAD, write ``files`` ({relpath: text}) and commit them
+        there, then switch back to the branch that was checked out; return the commit."""
+        back = self.run("symbolic-ref", "--short", "HEAD").strip()
+        self.branch(name)
+        self.checkout(name)
+        for relpath, text in files.items():
+            self.write(relpath, text)
+        sha = self.commit(message, date=date, author=author)
+        self.checkout(back)
+        return sha
+
     def merge(
         self,
         name: str,

@@ -25,6 +25,11 @@ def set_status(repo: GitRepo, status: str, date: str, extra: str = "") -> str:
     return repo.commit(f"priority levers: {status}", date=date)
 
 
+def draft_on_a_branch(repo: GitRepo, branch: str, date: str) -> str:
+    levers = header("priority-levers", status="draft")
+    return repo.commit_on_branch(branch, {LEVERS: levers}, "priority levers: draft", date=date)
+
+
 def deadline_findings(root: Path, as_of: str) -> list[tuple]:
     run = sipctl("check", "--repo", root, "--as-of", as_of, "--format", "json")
     assert run.code in (0, 1), run.err
@@ -86,20 +91,14 @@ def test_commit_from_another_timezone(tmp_path: Path) -> None:
 
 def test_merged_branch_that_reached_draft_before_the_deadline(tmp_path: Path) -> None:
     repo = district_repo(tmp_path)
-    repo.branch("maple-phase-1")
-    repo.checkout("maple-phase-1")
-    set_status(repo, "draft", "2022-05-05T10:00:00-04:00")
-    repo.checkout("main")
+    draft_on_a_branch(repo, "maple-phase-1", "2022-05-05T10:00:00-04:00")
     repo.merge("maple-phase-1", date="2022-05-09T09:00:00-04:00", message="Merge phase 1")
     assert deadline_findings(repo.path, "2022-05-10") == []
 
 
 def test_unmerged_branch_does_not_count(tmp_path: Path) -> None:
     repo = district_repo(tmp_path)
-    repo.branch("maple-phase-1")
-    repo.checkout("maple-phase-1")
-    set_status(repo, "draft", "2022-05-05T10:00:00-04:00")
-    repo.checkout("main")
+    draft_on_a_branch(repo, "maple-phase-1", "2022-05-05T10:00:00-04:00")
     assert [f[0] for f in deadline_findings(repo.path, "2022-05-10")] == ["deadline-missed"]
 
 

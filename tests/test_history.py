@@ -175,11 +175,9 @@ def test_side_branch_draft_counts_from_the_branch_commit_once(repo: GitRepo) -> 
     repo.write(DOC, doc("in-progress"))
     repo.write(OTHER, other("in-progress"))
     c0 = repo.commit("start", date="2022-04-01T09:00:00-04:00")
-    repo.branch("maple-draft")
-    repo.checkout("maple-draft")
-    repo.write(DOC, doc("draft"))
-    b1 = repo.commit("draft on a branch", date="2022-05-06T10:00:00-04:00")
-    repo.checkout("main")
+    b1 = repo.commit_on_branch(
+        "maple-draft", {DOC: doc("draft")}, "draft on a branch", date="2022-05-06T10:00:00-04:00"
+    )
     repo.write(OTHER, other("draft"))
     m1 = repo.commit("other doc on main", date="2022-05-07T10:00:00-04:00")
     merge = repo.merge("maple-draft", date="2022-05-10T09:00:00-04:00", message="merge draft")
@@ -199,11 +197,12 @@ def test_a_merge_that_resolves_a_conflict_into_a_new_status_counts_at_the_merge(
 ) -> None:
     repo.write(DOC, doc("in-progress"))
     c0 = repo.commit("start", date="2022-04-01T09:00:00-04:00")
-    repo.branch("side")
-    repo.checkout("side")
-    repo.write(DOC, doc("in-progress  # side team"))
-    s1 = repo.commit("side note", date="2022-05-02T09:00:00-04:00")
-    repo.checkout("main")
+    s1 = repo.commit_on_branch(
+        "side",
+        {DOC: doc("in-progress  # side team")},
+        "side note",
+        date="2022-05-02T09:00:00-04:00",
+    )
     repo.write(DOC, doc("in-progress  # main team"))
     m1 = repo.commit("main note", date="2022-05-03T09:00:00-04:00")
     merge = repo.merge(
@@ -230,11 +229,9 @@ def test_a_merge_that_resolves_a_conflict_into_a_new_status_counts_at_the_merge(
 def test_commits_on_an_unmerged_branch_never_count(repo: GitRepo) -> None:
     repo.write(DOC, doc("in-progress"))
     c0 = repo.commit("start", date="2022-04-01T09:00:00-04:00")
-    repo.branch("wip")
-    repo.checkout("wip")
-    repo.write(DOC, doc("approved"))
-    repo.commit("not merged", date="2022-04-02T09:00:00-04:00")
-    repo.checkout("main")
+    repo.commit_on_branch(
+        "wip", {DOC: doc("approved")}, "not merged", date="2022-04-02T09:00:00-04:00"
+    )
 
     history = read_history(repo.path)
 
@@ -420,11 +417,9 @@ def test_a_status_reverted_on_main_while_a_branch_was_open_still_counts(repo: Gi
     repo.write(DOC, doc("in-progress"))
     repo.write(OTHER, other("in-progress"))
     repo.commit("start", date="2022-04-01T09:00:00-04:00")
-    repo.branch("side")
-    repo.checkout("side")
-    repo.write(OTHER, other("draft"))
-    repo.commit("other draft", date="2022-04-05T09:00:00-04:00")
-    repo.checkout("main")
+    repo.commit_on_branch(
+        "side", {OTHER: other("draft")}, "other draft", date="2022-04-05T09:00:00-04:00"
+    )
     repo.write(DOC, doc("draft"))
     c1 = repo.commit("draft", date="2022-04-02T09:00:00-04:00")
     repo.write(DOC, doc("in-progress"))
@@ -487,11 +482,12 @@ def test_reading_blobs_during_the_walk_or_after_it_gives_the_same_history(
     # check reads history beside its own work (overlap=False); log and render read the
     # blobs while git log still runs. Both must see the same history, in 3 git processes.
     repo = _district(tmp_path / "district", 12)
-    repo.branch("side")
-    repo.checkout("side")
-    repo.write("schools/school-03/2022-23/priority-levers.yaml", doc("in-progress"))
-    repo.commit("reopen on a branch", date="2022-05-10T09:00:00-04:00")
-    repo.checkout("main")
+    repo.commit_on_branch(
+        "side",
+        {"schools/school-03/2022-23/priority-levers.yaml": doc("in-progress")},
+        "reopen on a branch",
+        date="2022-05-10T09:00:00-04:00",
+    )
     repo.merge("side", date="2022-05-11T09:00:00-04:00", message="merge")
 
     def seen(overlap: bool) -> tuple[object, ...]:
@@ -538,19 +534,18 @@ def test_the_whole_district_is_walked_without_testing_each_commit_against_a_fold
     repo.write("schools-archive/maple/2021-22/priority-levers.yaml", doc("final"))
     repo.write("schools.yaml", "schools: [maple, oak]\n")
     repo.commit("start", date="2022-04-01T09:00:00-04:00")
-    repo.branch("side")
-    repo.checkout("side")
-    repo.write(DOC, doc("draft"))
-    repo.commit("maple's draft", date="2022-05-02T09:00:00-04:00")
-    repo.checkout("main")
+    repo.commit_on_branch(
+        "side", {DOC: doc("draft")}, "maple's draft", date="2022-05-02T09:00:00-04:00"
+    )
     repo.write("cycles/2022-23.yaml", "cycle: 2022-23\n")
     repo.commit("the cycle", date="2022-05-03T09:00:00-04:00")
     repo.merge("side", date="2022-05-04T09:00:00-04:00", message="merge maple")
-    repo.branch("side2")
-    repo.checkout("side2")
-    repo.write("schools.yaml", "schools: [maple, oak, pine]\n")
-    repo.commit("pine", date="2022-05-05T09:00:00-04:00")
-    repo.checkout("main")
+    repo.commit_on_branch(
+        "side2",
+        {"schools.yaml": "schools: [maple, oak, pine]\n"},
+        "pine",
+        date="2022-05-05T09:00:00-04:00",
+    )
     repo.write(oak, plan_doc("priority-levers", "oak", "2022-23", "final"))
     repo.commit("oak final", date="2022-05-06T09:00:00-04:00")
     repo.merge("side2", date="2022-05-07T09:00:00-04:00", message="merge pine")

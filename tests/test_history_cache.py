@@ -102,11 +102,12 @@ def test_new_commits_are_walked_on_top_of_the_cache(repo: GitRepo) -> None:
 
 def test_merged_branches_reset_and_rewritten_history(repo: GitRepo) -> None:
     assert_cache_agrees(repo)
-    repo.branch("side")
-    repo.checkout("side")
-    repo.write(OAK, lever("oak", "draft"))
-    side = repo.commit("oak draft on a branch", date="2022-04-03T09:00:00-04:00")
-    repo.checkout("main")
+    side = repo.commit_on_branch(
+        "side",
+        {OAK: lever("oak", "draft")},
+        "oak draft on a branch",
+        date="2022-04-03T09:00:00-04:00",
+    )
     repo.write(MAPLE, lever("maple", "draft"))
     repo.commit("maple draft", date="2022-04-04T09:00:00-04:00")
     assert_cache_agrees(repo)  # cached at main before the merge
