@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from gitrepo import DEFAULT_AUTHOR, GitRepo, plan_doc
 from sipctl.errors import GitError
-from sipctl.gitlog import walk_log
+from sipctl.gitlog import Walk, walk_log
 from sipctl.history import (
     STATUS_ORDER,
     Commit,
@@ -550,8 +551,8 @@ def test_the_whole_district_is_walked_without_testing_each_commit_against_a_fold
     repo.commit("oak final", date="2022-05-06T09:00:00-04:00")
     repo.merge("side2", date="2022-05-07T09:00:00-04:00", message="merge pine")
 
-    def changes(prune: bool) -> list[tuple[str, str, str | None, str | None, int]]:
-        entries = walk_log(repo.path, "schools", lambda _oid: None, "HEAD", prune=prune)
+    def changes(how: Walk) -> list[tuple[str, str, str | None, str | None, int]]:
+        entries = walk_log(repo.path, "schools", lambda _oid: None, "HEAD", how=how)
         first: dict[str, int] = {}
         for entry in entries:
             first.setdefault(entry.commit.sha, entry.order)
@@ -560,8 +561,8 @@ def test_the_whole_district_is_walked_without_testing_each_commit_against_a_fold
             (e.path, e.commit.subject, e.old_blob, e.new_blob, rank[e.commit.sha]) for e in entries
         ]
 
-    walked = changes(prune=False)
-    assert walked == changes(prune=True)
+    walked = changes("relative")
+    assert walked == changes("pathspec") == changes("subtrees")
     assert [(path, subject) for path, subject, *_rest in walked] == [
         (oak, "merge pine"),  # against side2, which has not seen oak's final
         (oak, "oak final"),
@@ -574,7 +575,14 @@ def test_the_whole_district_is_walked_without_testing_each_commit_against_a_fold
     calls = _git_calls(tmp_path, monkeypatch)
     read_history(repo.path, cache=False)
     read_history(repo.path, under=["schools/oak"], cache=False)
-    logs = [line for line in calls.read_text().splitlines() if " log " in line]
-    assert len(logs) == 2
-    assert logs[0].endswith(f"--relative=schools/ {repo.head()}")  # no pathspec
-    assert logs[1].endswith(f"{repo.head()} -- schools/oak/")
+    walks = [
+        line
+        for line in calls.read_text().splitlines()
+        if re.search(" (log|rev-list|cat-file --batch-check=.*|diff-tree) ", line)
+    ]
+    assert len(walks) == 4
+    assert walks[0].endswith(f"--relative=schools/ {repo.head()}")  # no pathspec
+    # one school: the commits that change its folder's id, then only those diffed
+    assert walks[1].endswith(f"rev-list --date-order --parents {repo.head()} --")
+    assert walks[2].endswith("cat-file --batch-check=%(objectname) %(objecttype) --buffer")
+    assert " diff-tree --stdin " in walks[3] and walks[3].endswith(" -- schools/oak/")

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from sipctl.errors import GitError, UsageError
-from sipctl.gitlog import git_env
+from sipctl.gitprocess import git_env
 
 DISTRICT_WIDE = ("sipctl.yaml", "cycles/")
 

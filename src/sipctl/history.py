@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sipctl import historycache
+from sipctl import gitsubtrees, historycache
 from sipctl.concurrency import Background
 from sipctl.gitlog import (
     STATUS_INDEX,
@@ -24,13 +24,14 @@ from sipctl.gitlog import (
     Commit,
     LogEntry,
     Repository,
+    Walk,
     check_repository,
     decode_blob,
     folder_list,
-    git_process_count,
     is_ancestor,
     walk_log,
 )
+from sipctl.gitprocess import git_process_count
 from sipctl.historycache import ALL_SCHOOLS
 
 # Commit, STATUS_ORDER and UNDATED are re-exported: the rest of sipctl reads history's
@@ -204,7 +205,7 @@ def read_history(
     if cache if cache is not None else _cache_enabled:
         walk, texts = _cached_walk(root, repo, under, overlap)
     else:
-        walk, texts = _fresh_walk(root, under, overlap, head=repo.head, since=None, known={})
+        walk, texts = _fresh_walk(root, under, overlap, repo=repo, since=None, known={})
     history = History(available=True, _root=root)
     _collect(history, walk.entries, walk.statuses)
     wanted = {
@@ -228,7 +229,7 @@ def _fresh_walk(
     under: str | Sequence[str],
     overlap: bool,
     *,
-    head: str,
+    repo: Repository,
     since: str | None,
     known: dict[str, str | None],
 ) -> tuple[historycache.Walk, dict[str, bytes]]:
@@ -242,12 +243,9 @@ def _fresh_walk(
         if oid not in known:
             (reader.request if overlap else later.append)(oid)
 
-    # Nearly every commit of a district touches some school: its walk diffs each commit
-    # once, where testing each against the folder first would cost as much again.
-    whole_district = folder_list(under) == [ALL_SCHOOLS]
     try:
-        range_ = head if since is None else f"{since}..{head}"
-        entries = walk_log(root, under, on_blob, range_, prune=not whole_district)
+        range_ = repo.head if since is None else f"{since}..{repo.head}"
+        entries = walk_log(root, under, on_blob, range_, how=_walk_for(repo, under))
         for oid in later:
             reader.request(oid)
     except BaseException:
@@ -256,7 +254,17 @@ def _fresh_walk(
     blobs = reader.finish()
     statuses = {oid: status for oid, (status, _data) in blobs.items()}
     texts = {oid: data for oid, (_status, data) in blobs.items() if data is not None}
-    return historycache.Walk(head, entries, statuses), texts
+    return historycache.Walk(repo.head, entries, statuses), texts
+
+
+def _walk_for(repo: Repository, under: str | Sequence[str]) -> Walk:
+    """How `walk_log` finds the commits that touch ``under`` (see its docstring)."""
+    folders = folder_list(under)
+    # Nearly every commit of a district touches some school: its walk diffs each commit
+    # once, where testing each against the folder first would cost as much again.
+    if folders == [ALL_SCHOOLS]:
+        return "relative"
+    return "subtrees" if gitsubtrees.suits(repo.git_dir, folders) else "pathspec"
 
 
 def _cached_walk(
@@ -272,7 +280,7 @@ def _cached_walk(
         root,
         under,
         overlap,
-        head=repo.head,
+        repo=repo,
         since=cached.head if cached is not None else None,
         known=cached.statuses if cached is not None else {},
     )

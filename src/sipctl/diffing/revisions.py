@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO
 
 from sipctl.errors import GitError, UsageError
-from sipctl.gitlog import commit_time, discard, git_env, printable
+from sipctl.gitlog import commit_time, discard, printable
+from sipctl.gitprocess import git_env
 from sipctl.yamlsource import MAX_FILE_BYTES
 
 _SHOW_FORMAT = "%H%x00%cI%x00%ct%x00%an <%ae>%x00%s%x00"
