@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import GitRepo, git_env
-from sipctl import gitsubtrees
+from sipctl import gitprocess, gitsubtrees
 from sipctl.gitlog import LogEntry, Walk, walk_log
 
 # Names that sort around one another: in a tree, a folder "a" sorts as "a/", between
@@ -175,3 +175,10 @@ def test_a_commit_graph_with_changed_path_filters_leaves_the_walk_to_git(tmp_pat
     repo.run("commit-graph", "write", "--reachable", "--changed-paths", "--split")
     assert list((git_dir / "objects" / "info" / "commit-graphs").glob("*.graph"))
     assert not gitsubtrees.suits(git_dir, ["schools/a"])
+
+
+def test_no_commits_to_ask_about_start_no_lookup(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "district")
+    count = gitprocess.git_process_count()
+    assert gitsubtrees._folder_ids(repo.path, [], ["schools/a"]) == {}
+    assert gitprocess.git_process_count() == count

@@ -95,6 +95,8 @@ def _folder_ids(
     """Each commit's tree id of each folder; None where the folder is absent (or is not
     a folder)."""
     names = [f"{sha}:{folder}\n" for sha in commits for folder in folders]
+    if not names:
+        return {}
     parts = min(2, os.cpu_count() or 1) if len(names) >= _SPLIT_LOOKUPS else 1
     step = -(-len(commits) // parts) * len(folders)
     reads = [
