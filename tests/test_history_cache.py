@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from cli import SIPCTL, Run, sipctl
 from district import header, write_district
 from gitrepo import GitRepo, plan_doc
+from randomhistory import SCHOOLS, random_history
 from sipctl.history import STATUS_ORDER, History, git_process_count, read_history
 
 CACHE = Path(".git/sipctl/history")
@@ -274,3 +276,46 @@ def test_checks_running_at_once_share_the_cache_without_harm(tmp_path: Path) -> 
         assert outputs == [reference.out] * 4
         assert [proc.returncode for proc in running] == [reference.code] * 4
     assert sorted(p.name for p in (repo.path / CACHE).iterdir()) == ["whole.jsonl"]
+
+
+def _by_instant(history: History) -> dict[str, object]:
+    """`summary`, with commits of equal instants in commit id order and `reached` as an
+    instant: between commits on unrelated branches made in the same second, a walk from
+    scratch and one from the cache may list them the other way round."""
+    found = summary(history)
+    changes = found["changes"]
+    assert isinstance(changes, dict)
+    found["changes"] = {
+        path: sorted(listed, key=lambda change: (change[0].time, change[0].sha))
+        for path, listed in changes.items()
+    }
+    reached = found["reached"]
+    assert isinstance(reached, dict)
+    found["reached"] = {key: None if c is None else c.time for key, c in reached.items()}
+    found["edits"] = {
+        path: sorted((e.commit.time, e.commit.sha, e.old_blob, e.new_blob) for e in edits)
+        for path, edits in history.approved_edits.items()
+    }
+    return found
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_cache_made_anywhere_in_a_tangled_history_agrees_with_a_fresh_walk(
+    tmp_path: Path, seed: int
+) -> None:
+    # Random histories (tests/randomhistory.py): merges, second roots, and commit dates
+    # that go backwards, where git's OLD..NEW lists some of OLD's own history again.
+    repo = random_history(tmp_path / "district", seed)
+    if seed % 2 == 0:  # git's changed-path filters: a few schools are walked with a pathspec
+        repo.run("commit-graph", "write", "--reachable", "--changed-paths")
+    cuts = repo.run("rev-list", "--date-order", "HEAD").split()[5::7]
+    schools = [f"schools/{slug}" for slug in SCHOOLS]
+    many = [*schools, "schools/c", "schools/x1", "schools/x2", "schools/x3"]  # more than 8
+    for under in (["schools/a"], ["schools/a", "schools/ab"], "schools", many):
+        fresh = _by_instant(read_history(repo.path, under, cache=False))
+        for cut in cuts:
+            shutil.rmtree(repo.path / CACHE, ignore_errors=True)
+            repo.run("checkout", "-q", cut)
+            read_history(repo.path, under, cache=True)
+            repo.run("checkout", "-q", "main")
+            assert _by_instant(read_history(repo.path, under, cache=True)) == fresh, (under, cut)

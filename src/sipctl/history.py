@@ -245,7 +245,7 @@ def _fresh_walk(
 
     try:
         range_ = repo.head if since is None else f"{since}..{repo.head}"
-        entries = walk_log(root, under, on_blob, range_, how=_walk_for(repo, under))
+        entries = walk_log(root, under, on_blob, range_, how=_walk_for(repo, under, since))
         for oid in later:
             reader.request(oid)
     except BaseException:
@@ -257,12 +257,15 @@ def _fresh_walk(
     return historycache.Walk(repo.head, entries, statuses), texts
 
 
-def _walk_for(repo: Repository, under: str | Sequence[str]) -> Walk:
+def _walk_for(repo: Repository, under: str | Sequence[str], since: str | None) -> Walk:
     """How `walk_log` finds the commits that touch ``under`` (see its docstring)."""
     folders = folder_list(under)
     # Nearly every commit of a district touches some school: its walk diffs each commit
-    # once, where testing each against the folder first would cost as much again.
-    if folders == [ALL_SCHOOLS]:
+    # once, where testing each against the folder first would cost as much again. Past
+    # a few schools, the walk of them all costs less than git's test of each. And in a
+    # range since the cache, git's test leaves out a merge's parents outside the range,
+    # so it would miss what a walk from scratch finds: the diff against them.
+    if since is not None or folders == [ALL_SCHOOLS] or len(folders) > gitsubtrees.MAX_FOLDERS:
         return "relative"
     return "subtrees" if gitsubtrees.suits(repo.git_dir, folders) else "pathspec"
 

@@ -102,10 +102,17 @@ def save(git_dir: Path, folders: list[str], walk: Walk) -> None:
 
 def extend(cached: Walk, newer: Walk) -> Walk:
     """`cached` (made at an ancestor of `newer.head`) with the entries of the commits
-    since: those come first in log order, as a fresh walk would list them."""
+    since: those come first in log order, as a fresh walk would list them.
+
+    The commits the cache holds are left out of `newer`: where commit dates go
+    backwards (a wrong clock), git's `OLD..NEW` can list some of OLD's own history
+    too, since git stops marking OLD's ancestors once the dates say it may. Counted
+    twice, a merge's one change would look like a change from every parent."""
+    known = {entry.commit.sha for entry in cached.entries}
+    since = [entry for entry in newer.entries if entry.commit.sha not in known]
     shift = max((entry.order for entry in newer.entries), default=0)
     older = [entry._replace(order=entry.order + shift) for entry in cached.entries]
-    return Walk(newer.head, newer.entries + older, {**cached.statuses, **newer.statuses})
+    return Walk(newer.head, since + older, {**cached.statuses, **newer.statuses})
 
 
 # --- the file -----------------------------------------------------------------------------
