@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
 from sipctl.errors import GitError
-from sipctl.gitprocess import popen_git, run_git
+from sipctl.gitprocess import FSCK_HINT, git_failed, popen_git, run_git
 from sipctl.gitsubtrees import touching_commits
 from sipctl.limits import MAX_FILE_BYTES
 
@@ -203,10 +203,7 @@ def walk_log(
         errors.seek(0)
         err = errors.read().decode("utf-8", "replace").strip()
     if code != 0:
-        raise GitError(
-            f"git {command} failed in {root}: {err or f'exit code {code}'}",
-            hint="run `git fsck` in the district repository to check it",
-        )
+        raise git_failed(root, command, code, err)
     return entries
 
 
@@ -337,7 +334,7 @@ class BlobReader:
                     raise GitError(
                         f"git cannot read object {header[0] if header else '?'}: "
                         f"{' '.join(header) or 'no output'}",
-                        hint="run `git fsck` in the district repository to check it",
+                        hint=FSCK_HINT,
                     )
                 oid, size = header[0], int(header[2])
                 if size > MAX_FILE_BYTES:  # too large to be a plan: no status, never in memory
@@ -368,7 +365,7 @@ class BlobReader:
             raise GitError(
                 f"git cat-file stopped before reading {len(missing)} object(s), e.g. "
                 f"{min(missing)}",
-                hint="run `git fsck` in the district repository to check it",
+                hint=FSCK_HINT,
             )
         return self.result
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from sipctl.errors import GitError
+
 # Variables that point git at another repository/index (set inside hooks) are dropped.
 _KEEP_GIT_ENV = {
     "GIT_EXEC_PATH",
@@ -25,6 +27,8 @@ _KEEP_GIT_ENV = {
     "GIT_CEILING_DIRECTORIES",
     "GIT_DISCOVERY_ACROSS_FILESYSTEM",
 }
+
+FSCK_HINT = "run `git fsck` in the district repository to check it"
 
 _process_count = 0
 
@@ -78,3 +82,9 @@ def run_git(
     proc = popen_git(root, args, stdin=subprocess.DEVNULL if input is None else subprocess.PIPE)
     out, err = proc.communicate(input)
     return proc.returncode, out, err.decode("utf-8", "replace").strip()
+
+
+def git_failed(root: Path, command: str, code: int, err: str) -> GitError:
+    """The error for a read whose git ``command`` exited with ``code``: git's own
+    message, or else the code."""
+    return GitError(f"git {command} failed in {root}: {err or f'exit code {code}'}", hint=FSCK_HINT)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sipctl.concurrency import Background
 from sipctl.errors import GitError
-from sipctl.gitprocess import run_git
+from sipctl.gitprocess import FSCK_HINT, git_failed, run_git
 
 # Each folder is one lookup per commit, where `git log` reads the tree once for all of
 # them, but tests each entry against every folder: on 1,800 schools and 20,000
@@ -34,7 +34,6 @@ MAX_FOLDERS = 8
 # Below this many lookups a second cat-file costs more than it saves.
 _SPLIT_LOOKUPS = 4_000
 _OID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
-_FSCK_HINT = "run `git fsck` in the district repository to check it"
 
 
 def suits(git_dir: Path, folders: Sequence[str]) -> bool:
@@ -77,9 +76,7 @@ def touching_commits(root: Path, folders: Sequence[str], head: str) -> list[str]
     so, which depends on the order in which it walks."""
     code, out, err = run_git(root, ["rev-list", "--date-order", "--parents", head, "--"])
     if code != 0:
-        raise GitError(
-            f"git rev-list failed in {root}: {err or f'exit code {code}'}", hint=_FSCK_HINT
-        )
+        raise git_failed(root, "rev-list", code, err)
     rows = [line.split() for line in out.decode("ascii", "replace").splitlines()]
     ids = _folder_ids(root, [row[0] for row in rows], folders)
     return [
@@ -109,7 +106,7 @@ def _folder_ids(
     if len(lines) != len(names):
         raise GitError(
             f"git cat-file answered {len(lines)} of {len(names)} lookups in {root}",
-            hint=_FSCK_HINT,
+            hint=FSCK_HINT,
         )
     found = [_tree_id(line) for line in lines]
     width = len(folders)
@@ -121,9 +118,7 @@ def _batch_check(root: Path, names: bytes) -> list[bytes]:
         root, ["cat-file", "--batch-check=%(objectname) %(objecttype)", "--buffer"], input=names
     )
     if code != 0:
-        raise GitError(
-            f"git cat-file failed in {root}: {err or f'exit code {code}'}", hint=_FSCK_HINT
-        )
+        raise git_failed(root, "cat-file", code, err)
     return out.splitlines()
 
 
