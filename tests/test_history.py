@@ -519,8 +519,8 @@ def test_blobs_are_read_with_room_for_their_delta_bases(
     assert history.reached(DOC, "draft") is not None
     cat_files = [line for line in calls.read_text().splitlines() if " cat-file " in line]
     assert cat_files == [
-        f"--literal-pathspecs -C {repo.path} -c core.deltaBaseCacheLimit=256m"
-        " cat-file --batch --buffer"
+        f"--literal-pathspecs -C {repo.path} -c core.fsmonitor=false -c log.showSignature=false"
+        " -c core.deltaBaseCacheLimit=256m cat-file --batch --buffer"
     ]
 
 

@@ -10,6 +10,7 @@ exit 2, and never a traceback, a wrong repository or an escape sequence.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tracemalloc
 from pathlib import Path
@@ -17,12 +18,13 @@ from pathlib import Path
 from district import CYCLE, header
 from gitrepo import GitRepo
 from sipctl.history import UNDATED, read_history
-from test_hostile_yaml import LEVERS, OTHER, check, plant, run
+from test_hostile_yaml import CALENDARS, LEVERS, OTHER, check, plant, run
 
 START = "2022-04-01T10:00:00-04:00"
 ON_TIME = "2022-05-02T10:00:00-04:00"  # the levers draft is due Friday May 6, 4pm
 AS_OF = "2022-05-10"
 HOSTILE_AUTHOR = "Eve \x1b]0;owned\x07 [/bold][link=https://evil.example]x[/link] <eve@example.org>"
+SIGNER = "Zoë Principal <zoe@example.org>"
 HOSTILE_SUBJECT = "Draft \x1b[2J\x1b[31mRED ::error file=README.md::forged"
 DEADLINES = (
     CYCLE
@@ -253,3 +255,52 @@ def test_diff_runs_no_fsmonitor_from_the_repository_config(tmp_path: Path) -> No
     repo.run("config", "core.fsmonitor", f"touch {marker}; false")
     assert run("diff", "--from", "HEAD~1", "--repo", repo.path).returncode == 0
     assert not marker.exists()
+
+
+def test_signed_commits_and_a_users_log_settings_change_no_output(tmp_path: Path) -> None:
+    """A principal who signs commits may have `log.showSignature` in their own git
+    config, so that git prints a signature check before each commit it shows, and a log
+    encoding other than UTF-8. diff named a revision it could not find (a traceback)
+    and render dated its snapshot today instead of at HEAD."""
+    repo = district_repo(tmp_path)
+    key = tmp_path / "signing-key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+    public = key.with_name("signing-key.pub")
+    for name, value in [
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(public)),
+        ("commit.gpgsign", "true"),
+    ]:
+        repo.run("config", name, value)
+    repo.write(CALENDARS, header("calendars", status="draft"))
+    repo.commit("Calendars draft", date="2022-05-04T09:30:00-04:00", author=SIGNER)
+    assert "BEGIN SSH SIGNATURE" in repo.run("cat-file", "commit", "HEAD")
+    signers = tmp_path / "signers"
+    signers.write_text(f"zoe@example.org {public.read_text()}")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text(
+        "[log]\n\tshowSignature = true\n"
+        f'[gpg "ssh"]\n\tallowedSignersFile = {signers}\n'
+        "[i18n]\n\tlogOutputEncoding = ISO-8859-1\n"
+    )
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    shown = subprocess.run(
+        ["git", "-C", repo.path, "show", "-s", "--format=%an", "HEAD"],
+        capture_output=True,
+        env={**os.environ, **env},
+        check=True,
+    ).stdout
+    assert b"Good" in shown and "Zoë".encode("latin-1") in shown  # what git itself prints
+
+    compared = run("diff", "--from", "HEAD~1", "--to", "HEAD", "--repo", repo.path, env=env)
+    assert compared.returncode == 0, compared.stderr
+    head = f"  HEAD    {repo.head()[:10]}  2022-05-04 09:30 -04:00  Zoë Principal  Calendars draft"
+    assert compared.stdout.splitlines()[2] == head
+    assert "Good" not in compared.stdout
+
+    out = tmp_path / "site"
+    rendered = run("render", "--repo", repo.path, "--format", "md", "--out", out, env=env)
+    assert rendered.returncode == 0, rendered.stderr
+    page = (out / "2022-23" / "maple.md").read_text()
+    assert "as of May 4, 2022, 9:30 am EDT" in page

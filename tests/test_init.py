@@ -93,8 +93,8 @@ def check_json(root: Path, as_of: str = BEFORE_DEADLINES) -> tuple[int, list[dic
     return run.code, run.json()["findings"]
 
 
-def init(root: Path, *args: str, cwd: Path | None = None):
-    return sipctl("init", *args, cwd=cwd or root)
+def init(root: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    return sipctl("init", *args, cwd=cwd or root, env=env)
 
 
 @pytest.fixture
@@ -220,6 +220,15 @@ def test_inside_a_git_repository_no_advice_to_start_one(tmp_path: Path) -> None:
     run = init(repo.path, "maple", "--cycle", "2022-23")
     assert run.code == 0, run.err
     assert "git init" not in run.out
+
+
+def test_a_git_dir_set_by_a_hook_does_not_make_a_new_folder_a_repository(
+    tmp_path: Path, district: Path
+) -> None:
+    other = GitRepo.init(tmp_path / "other")
+    run = init(district, "maple", "--cycle", "2022-23", env={"GIT_DIR": str(other.path / ".git")})
+    assert run.code == 0, run.err
+    assert f"note: {district} is not a git repository yet" in run.out  # was: no note
 
 
 # never overwrite --------------------------------------------------------------------------------

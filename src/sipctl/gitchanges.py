@@ -1,9 +1,9 @@
 """Which files changed since a revision: the fast path of `check --changed-since`.
 
-git runs as `sipctl.history` runs it (`git_env`): a GIT_DIR or GIT_INDEX_FILE set by a
-git hook or the caller does not send it to another repository. Comparing with the work
-tree refreshes git's index, the one step where a repository's own configuration could
-start a program: `core.fsmonitor` is turned off for it.
+git runs as every sipctl git process does (`sipctl.gitprocess`): a GIT_DIR or
+GIT_INDEX_FILE set by a git hook or the caller does not send it to another repository,
+and comparing with the work tree, which refreshes git's index, runs no `core.fsmonitor`
+program.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from sipctl.errors import GitError, UsageError
-from sipctl.gitprocess import git_env
+from sipctl.gitprocess import popen_git
 
 DISTRICT_WIDE = ("sipctl.yaml", "cycles/")
 
@@ -55,15 +55,8 @@ def changed_schools(root: Path, rev: str) -> set[str] | None:
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    command = ["git", "-c", "core.fsmonitor=false", "-C", str(root), *args]
     try:
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_env(),
-        )
+        return popen_git(root, args, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
 

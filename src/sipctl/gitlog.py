@@ -51,12 +51,10 @@ _REV_PARSE = "rev-parse --show-toplevel --is-shallow-repository --git-common-dir
 # -m: a merge shows its diff against each parent (whatever log.diffMerges says).
 _DIFF = "-z --raw -m --root --no-renames --no-abbrev --no-color --no-ext-diff --encoding=UTF-8"
 # --full-history: keep side branches that the default simplification would prune.
-_LOG = (
-    "-c log.diffMerges=separate -c log.showSignature=false log --full-history --date-order " + _DIFF
-)
-# The same output for the commits given on stdin. diff-tree reads the index, the one
-# step where a repository's own configuration could start a program (core.fsmonitor).
-_DIFF_TREE = "-c core.fsmonitor=false diff-tree --stdin -r " + _DIFF
+_LOG = "-c log.diffMerges=separate log --full-history --date-order " + _DIFF
+# The same output for the commits given on stdin. (diff-tree reads the index: popen_git
+# turns core.fsmonitor off.)
+_DIFF_TREE = "diff-tree --stdin -r " + _DIFF
 # A plan's versions are stored as deltas against one another, and the history asks for
 # them in log order, newest first, across every school at once. git keeps the bases it
 # has unpacked in a cache of 96 MiB by default. In the benchmark's pack of 1,800 schools

@@ -1,6 +1,6 @@
 """How sipctl starts git (infrastructure layer): the ``git`` binary, called directly
 (GitPython costs ~100 ms to import), in an environment no hook or caller can point at
-another repository.
+another repository. Every git process sipctl starts, starts here.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ _KEEP_GIT_ENV = {
     "GIT_CEILING_DIRECTORIES",
     "GIT_DISCOVERY_ACROSS_FILESYSTEM",
 }
+
+# Settings of the clone or the user that would change what sipctl reads or start a
+# program: `core.fsmonitor` runs a command whenever git refreshes the index (a diff
+# against the work tree, `diff-tree`), and `log.showSignature` prints a signature check
+# (running gpg or ssh-keygen) before each commit that `log` and `show` print.
+_OVERRIDES = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false")
 
 FSCK_HINT = "run `git fsck` in the district repository to check it"
 
@@ -65,7 +71,7 @@ def popen_git(
     """git with ``args`` in the repository at ``root``, its output on a pipe."""
     global _process_count
     proc = subprocess.Popen(
-        ["git", "--literal-pathspecs", "-C", str(root), *args],
+        ["git", "--literal-pathspecs", "-C", str(root), *_OVERRIDES, *args],
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=stderr,
@@ -76,11 +82,17 @@ def popen_git(
 
 
 def run_git(
-    root: Path, args: Sequence[str], *, input: bytes | None = None
+    root: Path, args: Sequence[str], *, input: bytes | None = None, timeout: float | None = None
 ) -> tuple[int, bytes, str]:
-    """git's exit code, output and error text, once it has finished."""
+    """git's exit code, output and error text, once it has finished. Past ``timeout``
+    seconds git is killed and `subprocess.TimeoutExpired` raised."""
     proc = popen_git(root, args, stdin=subprocess.DEVNULL if input is None else subprocess.PIPE)
-    out, err = proc.communicate(input)
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     return proc.returncode, out, err.decode("utf-8", "replace").strip()
 
 

@@ -20,14 +20,11 @@ from typing import IO
 
 from sipctl.errors import GitError, UsageError
 from sipctl.gitlog import commit_time, discard, printable
-from sipctl.gitprocess import git_env
+from sipctl.gitprocess import popen_git, run_git
 from sipctl.yamlsource import MAX_FILE_BYTES
 
 _SHOW_FORMAT = "%H%x00%cI%x00%ct%x00%an <%ae>%x00%s%x00"
 _SHOW_FIELDS = 5
-# Comparing with the work tree refreshes git's index, the one step where a repository's
-# own configuration could start a program: core.fsmonitor is off for every call.
-_GIT = ("git", "--literal-pathspecs", "-c", "core.fsmonitor=false")
 FETCH_HINT = (
     "fetch it first (in GitHub Actions: `fetch-depth: 0` on actions/checkout, or "
     "`git fetch origin main`), then name it as git does, e.g. origin/main"
@@ -43,21 +40,14 @@ class Revision:
     subject: str
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+def _git(root: Path, *args: str) -> tuple[int, bytes, str]:
     try:
-        proc = subprocess.run(
-            [*_GIT, "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            env=git_env(),
-            check=False,
-        )
+        return run_git(root, args)
     except FileNotFoundError:
         raise UsageError(
             "comparing revisions needs git, which is not installed",
             hint="install git, or compare cycles of the working tree with --cycle A..B",
         ) from None
-    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace").strip()
 
 
 def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
@@ -81,9 +71,8 @@ def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
     if not shas:
         return []
     unique = list(dict.fromkeys(shas))  # git shows a commit named twice only once
-    code, out, err = _git(
-        root, "show", "-s", "--no-walk=unsorted", f"--format={_SHOW_FORMAT}", *unique
-    )
+    show = ["show", "-s", "--no-walk=unsorted", "--encoding=UTF-8", f"--format={_SHOW_FORMAT}"]
+    code, out, err = _git(root, *show, *unique)
     fields = out.decode("utf-8", "replace").split("\0")
     if code != 0 or len(fields) < _SHOW_FIELDS * len(unique):
         raise GitError(f"git cannot describe {', '.join(names)}: {err}")
@@ -121,12 +110,11 @@ def read_files(
     result: dict[tuple[str, str], bytes | None] = dict.fromkeys(wanted)
     if not specs:
         return result
-    proc = subprocess.Popen(
-        [*_GIT, "-C", str(root), "cat-file", "--batch"],
+    proc = popen_git(
+        root,
+        ["cat-file", "--batch"],
         stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,  # not read while the batch runs: it must not fill up
-        env=git_env(),
     )
     assert proc.stdin is not None and proc.stdout is not None
     request = "".join(f"{sha}:./{path}\n" for sha, path in specs)

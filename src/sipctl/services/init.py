@@ -20,6 +20,7 @@ from pydantic import ValidationError
 import sipctl
 from sipctl.errors import ConfigurationError, UnsafePath, UsageError, WouldOverwrite
 from sipctl.framework import Framework, FrameworkDocument, available_frameworks, load_framework
+from sipctl.gitprocess import run_git
 from sipctl.models.district import CycleConfig, DistrictConfig, DocumentDeadlines, SchoolProfile
 from sipctl.repository import CONFIG_NAME, CYCLE, SLUG, District
 from sipctl.services.scaffold import Carried, carry_over, due_lines, framework_deadlines, render
@@ -393,19 +394,12 @@ def _write(root: Path, targets: list[_Target], new_district: bool, result: InitR
 def _git_notes(root: Path) -> list[str]:
     start = 'git init -b main && git add . && git commit -m "Start planning"'
     try:
-        proc = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        code, out, _err = run_git(root, ["rev-parse", "--show-toplevel"], timeout=30)
     except (OSError, subprocess.SubprocessError):
         return [f"{root} is not a git repository yet; start one with: {start}"]
-    if proc.returncode != 0:
+    if code != 0:
         return [f"{root} is not a git repository yet; start one with: {start}"]
-    top = Path(proc.stdout.strip()).resolve()
+    top = Path(out.decode("utf-8", "surrogateescape").strip()).resolve()
     if top != root.resolve():
         return [
             f"{root} is inside the git repository {top} but not at its top: its history does "

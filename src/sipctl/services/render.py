@@ -18,8 +18,6 @@ import functools
 import hashlib
 import itertools
 import json
-import os
-import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from sipctl.concurrency import batches, forked_map, workers
 from sipctl.deadlines import Judgement, humanize, local_instant
 from sipctl.errors import SipctlError, UsageError, WouldOverwrite
 from sipctl.framework import load_framework
+from sipctl.gitprocess import run_git
 from sipctl.history import STATUS_ORDER, History
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Block, SmartOutcome
@@ -403,13 +402,10 @@ def _latest_commit(district: District, history: History) -> dt.datetime | None:
     """The committer time of HEAD: what a published snapshot of the repository is as of."""
     if not history.available:
         return None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
-    args = ["git", "-C", str(district.root), "log", "-1", "--format=%cI", "HEAD"]
-    proc = subprocess.run(args, capture_output=True, text=True, check=False, env=env)
+    code, out, _err = run_git(district.root, ["log", "-1", "--format=%cI", "HEAD"])
     try:
-        return dt.datetime.fromisoformat(proc.stdout.strip()) if proc.returncode == 0 else None
-    except ValueError:
+        return dt.datetime.fromisoformat(out.decode("ascii").strip()) if code == 0 else None
+    except ValueError:  # not ASCII, or not a date git can express
         return None
 
 
