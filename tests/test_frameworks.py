@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sipctl.framework import available_frameworks, load_framework
+from sipctl.domain.framework import available_frameworks, load_framework
 from sipctl.models import DOCUMENT_MODELS
 
 # SEZP 2022-23 School Improvement Planning (seed 000), "Planning Documents

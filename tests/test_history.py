@@ -1,4 +1,4 @@
-"""sipctl.history against real git repositories built in tmp_path (no mocks)."""
+"""sipctl.git.history against real git repositories built in tmp_path (no mocks)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import pytest
 
 from gitrepo import DEFAULT_AUTHOR, GitRepo, plan_doc
 from sipctl.errors import GitError
-from sipctl.gitlog import Walk, walk_log
-from sipctl.history import (
+from sipctl.git.history import (
     STATUS_ORDER,
     Commit,
     ContentChange,
@@ -21,6 +20,7 @@ from sipctl.history import (
     git_process_count,
     read_history,
 )
+from sipctl.git.log_walk import Walk, walk_log
 
 DOC = "schools/maple/2022-23/priority-levers.yaml"
 OTHER = "schools/maple/2022-23/family-engagement.yaml"

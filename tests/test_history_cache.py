@@ -15,7 +15,7 @@ from cli import SIPCTL, Run, sipctl
 from district import header, write_district
 from gitrepo import GitRepo, plan_doc
 from randomhistory import SCHOOLS, random_history
-from sipctl.history import STATUS_ORDER, History, git_process_count, read_history
+from sipctl.git.history import STATUS_ORDER, History, git_process_count, read_history
 
 CACHE = Path(".git/sipctl/history")
 MAPLE = "schools/maple/2022-23/priority-levers.yaml"

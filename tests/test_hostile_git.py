@@ -17,7 +17,7 @@ from pathlib import Path
 
 from district import CYCLE, header
 from gitrepo import GitRepo
-from sipctl.history import UNDATED, read_history
+from sipctl.git.history import UNDATED, read_history
 from test_hostile_yaml import CALENDARS, LEVERS, OTHER, check, plant, run
 
 START = "2022-04-01T10:00:00-04:00"

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from cli import sipctl
 from gitrepo import GitRepo
-from sipctl.framework import all_documents, available_frameworks, load_framework
+from sipctl.domain.framework import all_documents, available_frameworks, load_framework
 from sipctl.models.district import SchoolProfile
 from sipctl.services.scaffold import (
     dump_section,

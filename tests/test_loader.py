@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sipctl.yamlsource import (
-    _MAYBE_CONTROL,
-    MAX_FILE_BYTES,
-    YamlLoadError,
-    _maybe_control,
-    format_path,
-    load_yaml,
-    load_yaml_file,
-    read_text,
-)
+from sipctl.source.datapaths import format_path
+from sipctl.source.files import MAX_FILE_BYTES, YamlLoadError, read_text
+from sipctl.source.positions import _MAYBE_CONTROL, _maybe_control, load_yaml, load_yaml_file
 
 
 def problem_of(text: str) -> tuple[str, int | None, int | None, str]:

@@ -38,11 +38,13 @@ from district import header, write_district
 from sipctl.diffing.changes import Change, ChangeKind
 from sipctl.diffing.engine import compare, is_empty, item_id, same
 from sipctl.diffing.versions import read_version
+from sipctl.domain.district import District
 from sipctl.models import PlanDocument
 from sipctl.models.sezp import LeverGoals, PriorityLevers
-from sipctl.repository import District
 from sipctl.services.check import CheckOptions, run_check
-from sipctl.yamlsource import LoadedYaml, YamlLoadError, decode, format_path, load_yaml
+from sipctl.source.datapaths import format_path
+from sipctl.source.files import YamlLoadError, decode
+from sipctl.source.positions import LoadedYaml, load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"

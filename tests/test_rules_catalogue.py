@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from sipctl.framework import all_documents
+from sipctl.domain.framework import all_documents
 from sipctl.rules.catalogue import CATALOGUE, RULES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -58,7 +58,7 @@ def _main(
     ] = False,
 ) -> None:
     if no_history_cache:
-        from sipctl.history import use_cache
+        from sipctl.git.history import use_cache
 
         use_cache(False)
 

@@ -13,7 +13,7 @@ from sipctl.errors import UsageError
 
 if TYPE_CHECKING:
     from sipctl.concurrency import Background
-    from sipctl.history import History
+    from sipctl.git.history import History
 
 
 class CheckFormat(StrEnum):
@@ -66,7 +66,7 @@ def check(
 
     Example: sipctl check --repo examples/sezp-district --as-of 2022-05-07
     """
-    from sipctl.rootdir import find_root
+    from sipctl.domain.root import find_root
 
     root = find_root(repo)
     # A check of a few schools starts git now: asking which schools changed, then
@@ -80,10 +80,10 @@ def check(
     else:
         history = _early_history(root, school, None)
 
-    from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.domain.deadlines import now_in, parse_as_of
+    from sipctl.domain.district import District
     from sipctl.progress import progress_bar
     from sipctl.reporters import CHECK_REPORTERS
-    from sipctl.repository import District
     from sipctl.services.check import CheckOptions, run_check
 
     only = None
@@ -117,7 +117,7 @@ def check(
 def _changed_then_history(
     root: Path, school: str | None, changed_since: str
 ) -> tuple[set[str] | None, Background[History] | None]:
-    from sipctl.gitchanges import changed_schools
+    from sipctl.git.changes import changed_schools
 
     only = changed_schools(root, changed_since)
     return only, _early_history(root, school, only)
@@ -129,7 +129,7 @@ def _early_history(
     """The history read for a check of one school or a few, started at once; None for a
     check large enough for worker processes (they are forked before any thread starts)."""
     from sipctl.concurrency import uses_pool
-    from sipctl.history import read_history_beside
+    from sipctl.git.history import read_history_beside
 
     if school is not None:  # a name, not a path: `--school ../x` is refused later
         plain = "/" not in school and "\\" not in school and school not in ("", ".", "..")

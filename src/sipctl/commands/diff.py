@@ -80,8 +80,8 @@ def diff(
 
     Pull request: sipctl diff --from origin/main --format markdown
     """
+    from sipctl.domain.district import District
     from sipctl.reporters.diff_formats import DIFF_REPORTERS
-    from sipctl.repository import District
     from sipctl.services.diff import diff_cycles, diff_revisions, diff_submission
 
     district = District.open(repo)

@@ -35,9 +35,9 @@ def log(
 
     Example: sipctl log maple priority-levers --cycle 2022-23
     """
-    from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.domain.deadlines import now_in, parse_as_of
+    from sipctl.domain.district import District
     from sipctl.reporters.log import log_json, log_text
-    from sipctl.repository import District
     from sipctl.services.log import audit_log
 
     district = District.open(repo)

@@ -62,9 +62,9 @@ def render(
 
     Example: sipctl render --format html --out site --repo examples/sezp-district
     """
-    from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.domain.deadlines import now_in, parse_as_of
+    from sipctl.domain.district import District
     from sipctl.progress import progress_bar
-    from sipctl.repository import District
     from sipctl.services.render import RenderOptions, build_site, write_site
 
     district = District.open(repo)

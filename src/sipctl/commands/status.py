@@ -36,9 +36,9 @@ def status(
 
     Example: sipctl status --as-of 2022-05-07
     """
-    from sipctl.deadlines import now_in, parse_as_of
+    from sipctl.domain.deadlines import now_in, parse_as_of
+    from sipctl.domain.district import District
     from sipctl.reporters.status import status_markdown, status_text, write_json
-    from sipctl.repository import District
     from sipctl.services.status import district_status
 
     district = District.open(repo)

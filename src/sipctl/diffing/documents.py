@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sipctl.diffing.changes import DocumentDiff, DocumentState
 from sipctl.diffing.engine import HEADER_KEYS, compare
 from sipctl.diffing.versions import Version, read_version
-from sipctl.history import STATUS_ORDER
+from sipctl.git.history import STATUS_ORDER
 from sipctl.models import PlanDocument
 
 # A side of the comparison: the file's text, an already-read version, or None (no file).

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sipctl.domain.validation import Place, validate
 from sipctl.models import PlanDocument
-from sipctl.validation import Place, validate
-from sipctl.yamlsource import MAX_FILE_BYTES, YamlLoadError, load_yaml
+from sipctl.source.files import MAX_FILE_BYTES, YamlLoadError
+from sipctl.source.positions import load_yaml
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sipctl.deadlines import show_time
 from sipctl.diffing.changes import Change, ChangeKind, DocumentDiff, DocumentState, Side
+from sipctl.domain.deadlines import show_time
 
 SYMBOL = {
     ChangeKind.ADDED: "+",

@@ -12,7 +12,7 @@ import hashlib
 import io
 from typing import TextIO
 
-from sipctl.findings import Finding
+from sipctl.domain.findings import Finding
 from sipctl.reporters.text import report as text_report
 from sipctl.services.check import CheckResult
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sipctl.deadlines import humanize, show_time
+from sipctl.domain.deadlines import humanize, show_time
 from sipctl.services.log import LogEvent, LogResult
 
 JSON_VERSION = 1

@@ -35,7 +35,7 @@ from sipctl.reporters.status import (
 )
 from sipctl.services.render import IndexPage, PlanPage, PlanStub, Site
 from sipctl.services.status import STATE_LABEL
-from sipctl.yamlsource import load_yaml
+from sipctl.source.positions import load_yaml
 
 # The field that names an item in a list, when it has one: the title of its card.
 TITLE_FIELDS = (

@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sipctl.deadlines import END_OF_DAY, Judgement, State, humanize, show_time
+from sipctl.domain.deadlines import END_OF_DAY, Judgement, State, humanize, show_time
 from sipctl.services.status import STATE_LABEL, URGENCY, Cell, Column, StatusResult
 
 JSON_VERSION = 1

@@ -9,7 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from sipctl.findings import Finding, count_by_severity
+from sipctl.domain.findings import Finding, count_by_severity
 from sipctl.services.check import CheckResult
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

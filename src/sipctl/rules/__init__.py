@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.district import Loaded
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, SchoolProfile
-from sipctl.repository import Loaded
-from sipctl.yamlsource import Path_, format_path
+from sipctl.source.datapaths import Path_, format_path
 
 D = TypeVar("D", bound=PlanDocument)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import ImplementationBenchmark, Strategy
 from sipctl.rules import SchoolCycle, rule, spoken

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sipctl.findings import Severity
+from sipctl.domain.findings import Severity
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 

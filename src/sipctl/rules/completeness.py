@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument, dese, planning, sezp
 from sipctl.rules import SchoolCycle, rule
 from sipctl.rules.datapaths import missing
-from sipctl.yamlsource import LoadedYaml, Path_, format_path
+from sipctl.source.datapaths import Path_, format_path
+from sipctl.source.positions import LoadedYaml
 
 REQUIRED: dict[type[PlanDocument], tuple[str, ...]] = {
     # SEZP 2022-23 (seed 000) -------------------------------------------------------------

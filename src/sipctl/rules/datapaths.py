@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from sipctl.yamlsource import LoadedYaml, Path_
+from sipctl.source.datapaths import Path_
+from sipctl.source.positions import LoadedYaml
 
 B = TypeVar("B", bound=BaseModel)
 

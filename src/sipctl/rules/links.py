@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument, dese, planning, sezp
 from sipctl.rules import SchoolCycle, rule
 from sipctl.rules.datapaths import identified_lists, is_blank, item_ids, values_at
-from sipctl.yamlsource import format_path
+from sipctl.source.datapaths import format_path
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from itertools import pairwise
 
 from pydantic import BaseModel
 
-from sipctl.findings import Finding
+from sipctl.domain.findings import Finding
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import SmartOutcome
 from sipctl.models.dese import SipGoal
 from sipctl.models.planning import Outcome
 from sipctl.rules import SchoolCycle, rule, spoken
 from sipctl.rules.datapaths import blocks_in, is_blank
-from sipctl.yamlsource import Path_
+from sipctl.source.datapaths import Path_
 
 # Where the outcome block must be SMART in full; elsewhere only its coherence is checked.
 SMART_REQUIRED: tuple[type[BaseModel], ...] = (Outcome, SipGoal)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models.planning import SchoolImprovementPlan
 from sipctl.rules import SchoolCycle, rule
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from sipctl.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity
 from sipctl.models.sezp import (
     Calendars,
     PriorityLevers,
@@ -24,7 +24,7 @@ from sipctl.models.sezp import (
 from sipctl.rules import SchoolCycle, rule, spoken
 from sipctl.rules.calendar_time import learning_time
 from sipctl.rules.datapaths import is_blank
-from sipctl.yamlsource import Path_
+from sipctl.source.datapaths import Path_
 
 LEVERS = 2  # seed 000: "the identification and selection of 2 priority levers"
 MIN_DAYS = 185  # 603 CMR 27.03: at least 185 scheduled school days

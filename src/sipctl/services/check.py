@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sipctl.concurrency import Background, batches, forked_map, uses_pool, workers
-from sipctl.findings import Finding, Severity, count_by_severity
-from sipctl.framework import FrameworkDocument
-from sipctl.history import STATUS_ORDER, History, read_history_beside
-from sipctl.historyproc import read_history_apart
+from sipctl.domain.district import District, Loaded, link_problem
+from sipctl.domain.findings import Finding, Severity, count_by_severity
+from sipctl.domain.framework import FrameworkDocument
+from sipctl.domain.submissions import DeadlineRules, DocumentState, history_note
+from sipctl.domain.validation import Place
+from sipctl.git.history import STATUS_ORDER, History, read_history_beside
+from sipctl.git.history_child import read_history_apart
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
 from sipctl.progress import Progress
-from sipctl.repository import District, Loaded, link_problem
 from sipctl.rules import SchoolCycle, run_rules
-from sipctl.services.audit import DeadlineRules, DocumentState, history_note
-from sipctl.validation import Place
-from sipctl.yamlsource import YamlLoadError, load_yaml_file
+from sipctl.source.files import YamlLoadError
+from sipctl.source.positions import load_yaml_file
 
 
 @dataclass

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from sipctl.diffing.changes import DiffMode, DiffReport, Side
 from sipctl.diffing.documents import DocumentRef, Source, compare_document
-from sipctl.diffing.revisions import Revision, changed_files, read_files, resolve
 from sipctl.diffing.versions import Version
+from sipctl.domain.district import CYCLE, District
+from sipctl.domain.framework import FrameworkDocument, all_documents
 from sipctl.errors import UsageError
-from sipctl.framework import FrameworkDocument, all_documents
-from sipctl.history import Commit, read_history
-from sipctl.repository import CYCLE, District
-from sipctl.yamlsource import YamlLoadError, read_text
+from sipctl.git.history import Commit, read_history
+from sipctl.git.revisions import Revision, changed_files, read_files, resolve
+from sipctl.source.files import YamlLoadError, read_text
 
 _SUFFIXES = (".yaml", ".yml")
 _DOCUMENT_PATH = re.compile(r"^schools/([a-z0-9]+(?:-[a-z0-9]+)*)/([0-9]{4}-[0-9]{2})/([^/]+)$")

@@ -18,11 +18,16 @@ from pathlib import Path
 from pydantic import ValidationError
 
 import sipctl
+from sipctl.domain.district import CONFIG_NAME, CYCLE, SLUG, District
+from sipctl.domain.framework import (
+    Framework,
+    FrameworkDocument,
+    available_frameworks,
+    load_framework,
+)
 from sipctl.errors import ConfigurationError, UnsafePath, UsageError, WouldOverwrite
-from sipctl.framework import Framework, FrameworkDocument, available_frameworks, load_framework
-from sipctl.gitprocess import run_git
+from sipctl.git.process import run_git
 from sipctl.models.district import CycleConfig, DistrictConfig, DocumentDeadlines, SchoolProfile
-from sipctl.repository import CONFIG_NAME, CYCLE, SLUG, District
 from sipctl.services.scaffold import Carried, carry_over, due_lines, framework_deadlines, render
 from sipctl.services.schema import write_schemas
 from sipctl.writing import safe_target, write_atomic

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sipctl.deadlines import Stage, State, judge
+from sipctl.domain.deadlines import Stage, State, judge
+from sipctl.domain.district import District
+from sipctl.domain.framework import FrameworkDocument
+from sipctl.domain.submissions import NOTES, due_dates, read_audit_history
 from sipctl.errors import SipctlError, UsageError
-from sipctl.framework import FrameworkDocument
-from sipctl.history import STATUS_ORDER, History, StatusChange
-from sipctl.repository import District
-from sipctl.services.audit import NOTES, due_dates, read_audit_history
+from sipctl.git.history import STATUS_ORDER, History, StatusChange
 
 
 @dataclass(frozen=True)

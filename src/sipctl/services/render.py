@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Literal
 
 from sipctl.concurrency import batches, forked_map, workers
-from sipctl.deadlines import Judgement, humanize, local_instant
+from sipctl.domain.deadlines import Judgement, humanize, local_instant
+from sipctl.domain.district import District
+from sipctl.domain.framework import load_framework
+from sipctl.domain.submissions import read_audit_history
 from sipctl.errors import SipctlError, UsageError, WouldOverwrite
-from sipctl.framework import load_framework
-from sipctl.gitprocess import run_git
-from sipctl.history import STATUS_ORDER, History
+from sipctl.git.history import STATUS_ORDER, History
+from sipctl.git.process import run_git
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Block, SmartOutcome
 from sipctl.models.dese import SipObjective
@@ -37,8 +39,6 @@ from sipctl.models.district import SchoolProfile
 from sipctl.models.planning import StrategicObjective
 from sipctl.models.sezp import PriorityLever
 from sipctl.progress import Progress
-from sipctl.repository import District
-from sipctl.services.audit import read_audit_history
 from sipctl.services.log import LogEvent, audit_log
 from sipctl.services.status import (
     STATUS_LABEL,
@@ -48,8 +48,8 @@ from sipctl.services.status import (
     StatusResult,
     district_status,
 )
+from sipctl.source.files import YamlLoadError, read_text
 from sipctl.writing import Staging, encoded, safe_target
-from sipctl.yamlsource import YamlLoadError, read_text
 
 Format = Literal["html", "md"]
 MANIFEST = ".sipctl-render.json"

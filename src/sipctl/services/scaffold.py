@@ -29,10 +29,10 @@ import jinja2
 import yaml
 
 import sipctl
+from sipctl.domain.district import District
+from sipctl.domain.framework import Framework, FrameworkDocument
 from sipctl.errors import UsageError
-from sipctl.framework import Framework, FrameworkDocument
 from sipctl.models.district import DocumentDeadlines
-from sipctl.repository import District
 from sipctl.rules.datapaths import is_placeholder
 
 _ZONE_NAMES = {

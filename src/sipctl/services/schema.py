@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sipctl.framework import all_documents
+from sipctl.domain.framework import all_documents
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
 from sipctl.writing import write_atomic
 

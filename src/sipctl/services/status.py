@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sipctl.deadlines import Judgement, Stage, State
+from sipctl.domain.deadlines import Judgement, Stage, State
+from sipctl.domain.district import District
+from sipctl.domain.framework import FrameworkDocument, load_framework
+from sipctl.domain.submissions import DeadlineRules, DocumentState, due_dates, read_audit_history
+from sipctl.domain.validation import Place
 from sipctl.errors import UsageError
-from sipctl.framework import FrameworkDocument, load_framework
-from sipctl.history import STATUS_ORDER, History
-from sipctl.repository import District
-from sipctl.services.audit import DeadlineRules, DocumentState, due_dates, read_audit_history
-from sipctl.validation import Place
-from sipctl.yamlsource import YamlLoadError, load_yaml_file
+from sipctl.git.history import STATUS_ORDER, History
+from sipctl.source.files import YamlLoadError
+from sipctl.source.positions import load_yaml_file
 
 # The state a cell shows when its deadlines disagree: the one that needs action first.
 URGENCY = (State.MISSED, State.SOON, State.LATE, State.ON_TIME, State.REACHED, State.PENDING)

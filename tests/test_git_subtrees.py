@@ -1,4 +1,4 @@
-"""A school's commits found from its folder's ids (sipctl.gitsubtrees) are exactly those
+"""A school's commits found from its folder's ids (sipctl.git.subtrees) are exactly those
 `git log --full-history -- <folder>/` shows, in its order, on random histories with
 merges, second roots, reverts, equal and backward dates, and a folder that becomes a
 file; so are the changes of a walk of every commit kept to the folders; and the walk
@@ -12,8 +12,8 @@ import pytest
 
 from gitrepo import GitRepo
 from randomhistory import SCHOOLS, random_history
-from sipctl import gitprocess, gitsubtrees
-from sipctl.gitlog import LogEntry, Walk, walk_log
+from sipctl.git import process, subtrees
+from sipctl.git.log_walk import LogEntry, Walk, walk_log
 
 
 def walked(
@@ -54,7 +54,7 @@ def test_the_folders_ids_find_the_commits_git_log_shows(
     assert int(merges) >= 3 and len(roots) >= 1  # the histories do have merges
     middle = repo.run("rev-list", "--date-order", "HEAD").split()[30]
     if seed % 2:  # the lookups split between two cat-file processes
-        monkeypatch.setattr(gitsubtrees, "_SPLIT_LOOKUPS", 1)
+        monkeypatch.setattr(subtrees, "_SPLIT_LOOKUPS", 1)
     heads = ["HEAD", "side"] if repo.run("branch", "--list", "side") else ["HEAD"]
     compared = 0
     for folders in FOLDER_SETS:
@@ -83,7 +83,7 @@ def test_a_change_that_a_later_commit_reverts_is_found(tmp_path: Path) -> None:
     repo.write("schools/b/plan.yaml", "status: draft\n")
     repo.commit("another school", date="2022-04-04T09:00:00-04:00")
 
-    assert gitsubtrees.touching_commits(repo.path, ["schools/a"], "HEAD") == [back, final, first]
+    assert subtrees.touching_commits(repo.path, ["schools/a"], "HEAD") == [back, final, first]
 
 
 def test_a_commit_graph_with_changed_path_filters_leaves_the_walk_to_git(tmp_path: Path) -> None:
@@ -91,23 +91,23 @@ def test_a_commit_graph_with_changed_path_filters_leaves_the_walk_to_git(tmp_pat
     repo.write("schools/a/plan.yaml", "status: draft\n")
     repo.commit("draft", date="2022-04-01T09:00:00-04:00")
     git_dir = repo.path / ".git"
-    assert gitsubtrees.suits(git_dir, ["schools/a"])
-    many = [f"schools/{n}" for n in range(gitsubtrees.MAX_FOLDERS + 1)]
-    assert gitsubtrees.suits(git_dir, many[:-1])
-    assert not gitsubtrees.suits(git_dir, many)
-    assert not gitsubtrees.suits(git_dir, ["schools/a\nb"])
+    assert subtrees.suits(git_dir, ["schools/a"])
+    many = [f"schools/{n}" for n in range(subtrees.MAX_FOLDERS + 1)]
+    assert subtrees.suits(git_dir, many[:-1])
+    assert not subtrees.suits(git_dir, many)
+    assert not subtrees.suits(git_dir, ["schools/a\nb"])
     repo.run("commit-graph", "write", "--reachable")  # no filters: git tests every commit
-    assert gitsubtrees.suits(git_dir, ["schools/a"])
+    assert subtrees.suits(git_dir, ["schools/a"])
     repo.run("commit-graph", "write", "--reachable", "--changed-paths")
-    assert not gitsubtrees.suits(git_dir, ["schools/a"])
+    assert not subtrees.suits(git_dir, ["schools/a"])
     (git_dir / "objects" / "info" / "commit-graph").unlink()
     repo.run("commit-graph", "write", "--reachable", "--changed-paths", "--split")
     assert list((git_dir / "objects" / "info" / "commit-graphs").glob("*.graph"))
-    assert not gitsubtrees.suits(git_dir, ["schools/a"])
+    assert not subtrees.suits(git_dir, ["schools/a"])
 
 
 def test_no_commits_to_ask_about_start_no_lookup(tmp_path: Path) -> None:
     repo = GitRepo.init(tmp_path / "district")
-    count = gitprocess.git_process_count()
-    assert gitsubtrees._folder_ids(repo.path, [], ["schools/a"]) == {}
-    assert gitprocess.git_process_count() == count
+    count = process.git_process_count()
+    assert subtrees._folder_ids(repo.path, [], ["schools/a"]) == {}
+    assert process.git_process_count() == count

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sipctl.findings import Finding, Severity
-from sipctl.yamlsource import LoadedYaml, Path_, YamlProblem, format_path
+from sipctl.domain.findings import Finding, Severity
+from sipctl.source.datapaths import Path_, format_path
+from sipctl.source.files import YamlProblem
+from sipctl.source.positions import LoadedYaml
 
 M = TypeVar("M", bound=BaseModel)
 

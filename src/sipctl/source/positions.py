@@ -1,6 +1,6 @@
 """Safe YAML loading that remembers where every value came from.
 
-Every file sipctl reads goes through `load_yaml`. It parses with libyaml's C
+Every plan file sipctl reads is parsed by `load_yaml`. It parses with libyaml's C
 parser when present (pure-Python PyYAML is 9-30x slower), builds plain Python
 data from the node graph itself so that it can
 
@@ -15,18 +15,15 @@ data from the node graph itself so that it can
   unquoted dates) so a validation error can explain them.
 
 Problems become `YamlProblem`s with a position; the caller turns them into
-findings and goes on with the other files.
+findings and goes on with the other files. Reading the file safely is `files.py`'s job,
+data paths are `datapaths.py`'s and the YAML 1.1 surprises are worded in `yaml11.py`.
 """
 
 from __future__ import annotations
 
-import codecs
-import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,7 +40,19 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sipctl.limits import MAX_FILE_BYTES
+from sipctl.source.datapaths import Path_
+from sipctl.source.files import YamlLoadError, YamlProblem, read_text
+from sipctl.source.yaml11 import (
+    BOOL,
+    INT,
+    NULL,
+    SCALAR_TAGS,
+    STD,
+    STR,
+    TIMESTAMP,
+    surprise,
+    surprises,
+)
 
 try:  # libyaml's C parser; the pure-Python one gives the same nodes, slower.
     from yaml import CSafeLoader as _Loader
@@ -53,19 +62,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # Plans nest four or five levels; anything this deep is not a plan.
 MAX_DEPTH = 40
 
-Path_ = tuple[str | int, ...]
-
-_STD = "tag:yaml.org,2002:"
-# The scalar tags, spelled once: the loader compares them for every plain value.
-_STR = _STD + "str"
-_INT = _STD + "int"
-_FLOAT = _STD + "float"
-_BOOL = _STD + "bool"
-_NULL = _STD + "null"
-_TIMESTAMP = _STD + "timestamp"
-_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
-_BOOL_WORDS = {"true", "false"}
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 # C0 and C1 control characters other than tab and line feed. YAML refuses them typed
 # as they are (and turns CR line ends into line feeds), but a double-quoted escape
 # ("\e[31m", "\r", "\x9b") puts them in a value, and from there into a terminal, a
@@ -91,7 +87,7 @@ assert None not in _IMPLICIT and not _Loader.yaml_path_resolvers
 # patterns' `$` would accept): "The school ..." needs no pattern.
 _WORD_STARTS = frozenset("FOTYfotyNn")
 _LONGEST_WORD = 6
-assert all({tag for tag, _ in _IMPLICIT[c]} <= {_BOOL, _NULL} for c in _WORD_STARTS)
+assert all({tag for tag, _ in _IMPLICIT[c]} <= {BOOL, NULL} for c in _WORD_STARTS)
 
 
 class Mark(Protocol):
@@ -99,23 +95,6 @@ class Mark(Protocol):
 
     line: int  # from 0
     column: int  # from 0
-
-
-@dataclass(frozen=True)
-class YamlProblem:
-    """Why a file could not be read, and where."""
-
-    rule: str  # yaml-syntax, yaml-duplicate-key, yaml-alias, yaml-tag, file-too-large, ...
-    message: str
-    line: int | None = None
-    column: int | None = None
-    hint: str | None = None
-
-
-class YamlLoadError(Exception):
-    def __init__(self, problem: YamlProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 @dataclass
@@ -137,7 +116,7 @@ class LoadedYaml:
         """Why the value at `path` may not be what its writer meant (`no` read as false,
         `8:30` as 510, an unquoted date), or None."""
         reading = self.readings.get(path)
-        return _surprise(*reading) if reading is not None else None
+        return surprise(*reading) if reading is not None else None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that exists."""
@@ -151,98 +130,6 @@ class LoadedYaml:
             probe = probe[:-1]
         root = self.positions.get(())
         return _line_column(root) if root is not None else (1, 1)
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing what is not a small regular file.
-
-    Opened non-blocking and checked with fstat, so a FIFO or a device where a
-    plan belongs is refused instead of hanging the run.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except IsADirectoryError:
-        raise YamlLoadError(
-            YamlProblem("file-unreadable", "this is a folder where a YAML file belongs")
-        ) from None
-    except OSError as exc:
-        raise YamlLoadError(
-            YamlProblem("file-unreadable", f"cannot be read: {exc.strerror}")
-        ) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlLoadError(
-                YamlProblem("file-unreadable", "is not a regular file (a folder, pipe or device)")
-            )
-        if info.st_size > MAX_FILE_BYTES:
-            raise YamlLoadError(
-                YamlProblem(
-                    "file-too-large",
-                    f"is {info.st_size:,} bytes; plan files may be at most {MAX_FILE_BYTES:,}",
-                    hint="split long narrative into shorter answers or link to a document",
-                )
-            )
-        raw = _read_at_most(fd, MAX_FILE_BYTES + 1, info.st_size + 1)
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat, or reports no size (procfs)
-        raise YamlLoadError(
-            YamlProblem(
-                "file-too-large",
-                f"is over {MAX_FILE_BYTES:,} bytes, the most a plan file may hold",
-                hint="split long narrative into shorter answers or link to a document",
-            )
-        )
-    return decode(raw)
-
-
-def _read_at_most(fd: int, limit: int, first: int) -> bytes:
-    """Up to `limit` bytes of `fd`, asking for `first` (the size fstat gave, plus one)
-    first: a file that does not change is read in one call, then one that finds its end.
-    Plain `os.read`, without a file object: a check reads every file of the district."""
-    chunks = []
-    total = 0
-    want = min(first, limit)
-    while total < limit:
-        chunk = os.read(fd, want)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        want = min(1 << 16, limit - total)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def decode(raw: bytes) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlLoadError(
-            YamlProblem(
-                "file-encoding",
-                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read)",
-                line,
-                column,
-                hint="save the file as UTF-8 in your editor",
-            )
-        ) from None
-    nul = text.find("\0")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        raise YamlLoadError(
-            YamlProblem(
-                "file-encoding",
-                "contains a NUL byte, so it is not a text file",
-                line,
-                nul - (text.rfind("\n", 0, nul) + 1) + 1,
-            )
-        )
-    return text
 
 
 def load_yaml(text: str) -> LoadedYaml:
@@ -446,7 +333,7 @@ class _EventBuilder:
                     raise self.fail(event, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels")
                 if event.tag is not None:  # untagged (the usual case) is a plain map or seq
                     tag = self.collection_tag(event)
-                    if tag != _STD + ("map" if kind is MappingStartEvent else "seq"):
+                    if tag != STD + ("map" if kind is MappingStartEvent else "seq"):
                         raise self.tag_error(event, tag)
                 if kind is MappingStartEvent:
                     value = {}
@@ -477,7 +364,7 @@ class _EventBuilder:
                 "uses a YAML merge key (<<); it is not allowed in plan files",
                 "write the keys out in full",
             )
-        if event.tag not in (None, "!", _STR):
+        if event.tag not in (None, "!", STR):
             raise self.tag_error(event, event.tag)
         if self.control:
             self.refuse_control(event)
@@ -537,28 +424,28 @@ class _EventBuilder:
             self.refuse_control(event)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _STR
+            tag = STR
             if event.implicit[0]:  # plain: tagged by the first matching pattern
                 text = event.value
                 for candidate, pattern in _IMPLICIT.get(text[:1], ()):
                     if pattern.match(text):
                         tag = candidate
                         break
-        if tag == _STR:
+        if tag == STR:
             return event.value
-        if tag not in _SCALAR_TAGS:
+        if tag not in SCALAR_TAGS:
             raise self.tag_error(event, tag)
         text = event.value
         try:
-            if tag == _TIMESTAMP and len(text) == 10:  # YYYY-MM-DD, the usual date
+            if tag == TIMESTAMP and len(text) == 10:  # YYYY-MM-DD, the usual date
                 value = date.fromisoformat(text)
-            elif tag == _INT and text.isdigit() and (text[0] != "0" or len(text) == 1):
+            elif tag == INT and text.isdigit() and (text[0] != "0" or len(text) == 1):
                 return int(text)  # plain decimal digits (a leading 0 is octal in YAML 1.1)
             else:
                 node = ScalarNode(tag, text, style=event.style)
                 value = SafeConstructor.yaml_constructors[tag](_constructor, node)
         except (ConstructorError, ValueError, OverflowError):
-            if tag == _TIMESTAMP:
+            if tag == TIMESTAMP:
                 raise self.fail(
                     event,
                     "yaml-date",
@@ -572,61 +459,5 @@ class _EventBuilder:
     def note_surprise(self, tag: str, text: str, value: Any, path: Path_) -> None:
         """Remember a YAML 1.1 reading that may surprise its writer; `LoadedYaml.surprise`
         words it, only for a value whose validation failed."""
-        if (
-            (tag == _BOOL and text.lower() not in _BOOL_WORDS)
-            or (tag in (_INT, _FLOAT) and _SEXAGESIMAL.match(text))
-            or (tag == _TIMESTAMP and isinstance(value, date | datetime))
-            or (tag == _FLOAT and text.lower() in (".nan", ".inf", "-.inf", "+.inf"))
-        ):
+        if surprises(tag, text, value):
             self.result.readings[path] = (tag, text, value)
-
-
-def _surprise(tag: str, text: str, value: Any) -> str:
-    if tag == _BOOL:
-        return (
-            f"YAML reads the unquoted word {text!r} as {str(value).lower()} "
-            f'(yes/no/on/off are true/false in YAML); write "{text}" in quotes '
-            "if you mean the word"
-        )
-    if tag == _TIMESTAMP:
-        return (
-            f'YAML reads the unquoted {text!r} as a date; write "{text}" in quotes if you mean text'
-        )
-    if _SEXAGESIMAL.match(text):
-        return (
-            f"YAML reads the unquoted {text!r} as the number {value} (a base-60 number); "
-            f'write "{text}" in quotes'
-        )
-    return f"YAML reads {text!r} as a special number"
-
-
-def format_path(path: Path_, data: Any = None) -> str:
-    """A readable data path: `levers[L2].evidence`, or `levers[1].evidence` with no id.
-
-    List items show their `id` when they have one, since ids are what people
-    see in the file and they do not change when items are reordered. A key or id
-    that is not plain printable text (a quoted key with a line break, a
-    non-breaking space) is shown quoted with escapes, so it can neither hide nor
-    start a new line of a report: in a GitHub log that line would be a command.
-    """
-    out = ""
-    current = data
-    for part in path:
-        if isinstance(part, int):
-            label = str(part)
-            if isinstance(current, list) and 0 <= part < len(current):
-                item = current[part]
-                if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                    label = _shown(item["id"])
-                current = item
-            else:
-                current = None
-            out += f"[{label}]"
-        else:
-            out += f".{_shown(part)}" if out else _shown(part)
-            current = current.get(part) if isinstance(current, dict) else None
-    return out
-
-
-def _shown(name: str) -> str:
-    return name if name.isprintable() and name.strip() == name and name else json.dumps(name)

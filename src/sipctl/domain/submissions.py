@@ -14,12 +14,21 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sipctl.deadlines import Judgement, Stage, State, humanize, judge, local_instant, show_time
-from sipctl.findings import Finding, Severity
-from sipctl.history import STATUS_ORDER, History, StatusChange, read_history, school_folders
-from sipctl.repository import District
-from sipctl.validation import Place
-from sipctl.yamlsource import YamlLoadError, load_yaml
+from sipctl.domain.deadlines import (
+    Judgement,
+    Stage,
+    State,
+    humanize,
+    judge,
+    local_instant,
+    show_time,
+)
+from sipctl.domain.district import District
+from sipctl.domain.findings import Finding, Severity
+from sipctl.domain.validation import Place
+from sipctl.git.history import STATUS_ORDER, History, StatusChange, read_history, school_folders
+from sipctl.source.files import YamlLoadError
+from sipctl.source.positions import load_yaml
 
 SHALLOW_HINT = (
     "this is a shallow clone, so submission times cannot be judged; fetch the whole "

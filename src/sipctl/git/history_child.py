@@ -8,7 +8,7 @@ what the deadline rules ask of the history (`History.for_deadlines`), which is s
 
 `check` uses it when one process checks a large district; beside `--jobs` workers
 this process has nothing else to do, and the thread is cheaper. The child is a fresh
-interpreter (`python -P -m sipctl.historyproc`), not a fork: by then a terminal's
+interpreter (`python -P -m sipctl.git.history_child`), not a fork: by then a terminal's
 progress bar has a thread running, which a fork would copy mid-step, and a fresh
 interpreter imports only what the history needs (about 70 ms). If the child fails, the
 history is read again in the thread, so that its error is the one a reader in this
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sipctl.concurrency import Background
 from sipctl.errors import GitError
-from sipctl.history import History, cache_enabled, read_history, school_folders, use_cache
+from sipctl.git.history import History, cache_enabled, read_history, school_folders, use_cache
 
 # Children still reading when this process ends (a Ctrl-C sent to it alone, an error)
 # are stopped rather than left to finish a read nobody will take.
@@ -60,7 +60,7 @@ def ask_child(root: Path, folders: list[str]) -> History | None:
     cache = "cache" if cache_enabled() else "no-cache"
     # -P: the working folder is not put on the module path, so a `sipctl` folder in
     # it cannot stand in for the installed one.
-    command = [sys.executable, "-P", "-m", "sipctl.historyproc", str(root), cache, *folders]
+    command = [sys.executable, "-P", "-m", "sipctl.git.history_child", str(root), cache, *folders]
     try:
         child = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -20,21 +20,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
+from sipctl.domain.findings import Finding
+from sipctl.domain.framework import FrameworkDocument, available_frameworks, load_framework
+from sipctl.domain.root import CONFIG_NAME, find_root
+from sipctl.domain.validation import Place, validate
 from sipctl.errors import ConfigurationError
-from sipctl.findings import Finding
-from sipctl.framework import FrameworkDocument, available_frameworks, load_framework
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
-from sipctl.rootdir import CONFIG_NAME, find_root
-from sipctl.validation import Place, validate
-from sipctl.yamlsource import (
-    LoadedYaml,
-    Path_,
-    YamlLoadError,
-    YamlProblem,
-    format_path,
-    load_yaml_file,
-)
+from sipctl.source.datapaths import Path_, format_path
+from sipctl.source.files import YamlLoadError, YamlProblem
+from sipctl.source.positions import LoadedYaml, load_yaml_file
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CYCLE = re.compile(r"^[0-9]{4}-[0-9]{2}$")

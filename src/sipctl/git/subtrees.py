@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sipctl.concurrency import Background
 from sipctl.errors import GitError
-from sipctl.gitprocess import FSCK_HINT, git_failed, run_git
+from sipctl.git.process import FSCK_HINT, git_failed, run_git
 
 # Each folder is one lookup per commit, where `git log` reads the tree once for all of
 # them, but tests each entry against every folder: on 1,800 schools and 20,000

@@ -1,10 +1,10 @@
 """git's log and blobs, read in bulk (infrastructure layer).
 
 One ``git log`` walk lists every change under some folders (for a few schools,
-`sipctl.gitsubtrees` picks the commits and ``git diff-tree`` lists their changes), and
+`sipctl.git.subtrees` picks the commits and ``git diff-tree`` lists their changes), and
 one ``git cat-file --batch`` process reads every blob version that walk named, so the
 cost grows with the number of changes, not with files x commits. Only the ``status:``
-line of each version is extracted (no YAML parse). `sipctl.history` builds the audit
+line of each version is extracted (no YAML parse). `sipctl.git.history` builds the audit
 trail from what these return.
 """
 
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
 from sipctl.errors import GitError
-from sipctl.gitprocess import FSCK_HINT, git_failed, popen_git, run_git
-from sipctl.gitsubtrees import touching_commits
+from sipctl.git.process import FSCK_HINT, git_failed, popen_git, run_git
+from sipctl.git.subtrees import touching_commits
 from sipctl.limits import MAX_FILE_BYTES
 
 STATUS_ORDER = ("not-started", "in-progress", "draft", "final", "approved")
@@ -147,7 +147,7 @@ def walk_log(
       touch them. Right for a few schools, since most of a district's commits touch
       others. In a range, git's test of a merge leaves out its parents outside the
       range, and so its diff against them.
-    - ``subtrees``: `sipctl.gitsubtrees` finds the commits that touch a few folders
+    - ``subtrees``: `sipctl.git.subtrees` finds the commits that touch a few folders
       from the folders' ids, then git diffs only those (about half the time of the
       pathspec's test for a school of 1,800, a third for several). A range is walked
       as ``relative``.

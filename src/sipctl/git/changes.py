@@ -1,6 +1,6 @@
 """Which files changed since a revision: the fast path of `check --changed-since`.
 
-git runs as every sipctl git process does (`sipctl.gitprocess`): a GIT_DIR or
+git runs as every sipctl git process does (`sipctl.git.process`): a GIT_DIR or
 GIT_INDEX_FILE set by a git hook or the caller does not send it to another repository,
 and comparing with the work tree, which refreshes git's index, runs no `core.fsmonitor`
 program.
@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from sipctl.errors import GitError, UsageError
-from sipctl.gitprocess import popen_git
+from sipctl.git.process import popen_git
 
 DISTRICT_WIDE = ("sipctl.yaml", "cycles/")
 

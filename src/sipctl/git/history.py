@@ -1,8 +1,8 @@
 """The plan documents' status history: when each document reached each status, who
 changed it, and what changed after approval (infrastructure layer).
 
-Read from git in one pass (`sipctl.gitlog`), and kept between runs in the
-repository's git folder (`sipctl.historycache`), so a run walks only the commits made
+Read from git in one pass (`sipctl.git.log_walk`), and kept between runs in the
+repository's git folder (`sipctl.git.history_cache`), so a run walks only the commits made
 since the last one.
 """
 
@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sipctl import gitsubtrees, historycache
 from sipctl.concurrency import Background
-from sipctl.gitlog import (
+from sipctl.git import history_cache, subtrees
+from sipctl.git.history_cache import ALL_SCHOOLS
+from sipctl.git.log_walk import (
     STATUS_INDEX,
     STATUS_ORDER,
     UNDATED,
@@ -31,8 +32,7 @@ from sipctl.gitlog import (
     is_ancestor,
     walk_log,
 )
-from sipctl.gitprocess import git_process_count
-from sipctl.historycache import ALL_SCHOOLS
+from sipctl.git.process import git_process_count
 
 # Commit, STATUS_ORDER and UNDATED are re-exported: the rest of sipctl reads history's
 # records from here; git_process_count too, for the tests that count git processes.
@@ -167,7 +167,7 @@ _cache_enabled = True
 
 def use_cache(enabled: bool) -> None:
     """Whether `read_history` keeps its walk in the repository's git folder (see
-    `sipctl.historycache`) unless its caller says otherwise; the CLI's
+    `sipctl.git.history_cache`) unless its caller says otherwise; the CLI's
     `--no-history-cache` turns it off."""
     global _cache_enabled
     _cache_enabled = enabled
@@ -232,7 +232,7 @@ def _fresh_walk(
     repo: Repository,
     since: str | None,
     known: dict[str, str | None],
-) -> tuple[historycache.Walk, dict[str, bytes]]:
+) -> tuple[history_cache.Walk, dict[str, bytes]]:
     """One `git log` walk of ``head``'s history (only the commits after ``since``, if
     given) and one `cat-file --batch` for the blobs it named whose status is not
     ``known``; with the content of those it read whose status is approved."""
@@ -254,7 +254,7 @@ def _fresh_walk(
     blobs = reader.finish()
     statuses = {oid: status for oid, (status, _data) in blobs.items()}
     texts = {oid: data for oid, (_status, data) in blobs.items() if data is not None}
-    return historycache.Walk(repo.head, entries, statuses), texts
+    return history_cache.Walk(repo.head, entries, statuses), texts
 
 
 def _walk_for(repo: Repository, under: str | Sequence[str], since: str | None) -> Walk:
@@ -265,16 +265,16 @@ def _walk_for(repo: Repository, under: str | Sequence[str], since: str | None) -
     # a few schools, the walk of them all costs less than git's test of each. And in a
     # range since the cache, git's test leaves out a merge's parents outside the range,
     # so it would miss what a walk from scratch finds: the diff against them.
-    if since is not None or folders == [ALL_SCHOOLS] or len(folders) > gitsubtrees.MAX_FOLDERS:
+    if since is not None or folders == [ALL_SCHOOLS] or len(folders) > subtrees.MAX_FOLDERS:
         return "relative"
-    return "subtrees" if gitsubtrees.suits(repo.git_dir, folders) else "pathspec"
+    return "subtrees" if subtrees.suits(repo.git_dir, folders) else "pathspec"
 
 
 def _cached_walk(
     root: Path, repo: Repository, under: str | Sequence[str], overlap: bool
-) -> tuple[historycache.Walk, dict[str, bytes]]:
+) -> tuple[history_cache.Walk, dict[str, bytes]]:
     folders = folder_list(under)
-    cached = historycache.load(
+    cached = history_cache.load(
         repo.git_dir, folders, repo.head, lambda old: is_ancestor(root, old, repo.head)
     )
     if cached is not None and cached.head == repo.head:
@@ -288,8 +288,8 @@ def _cached_walk(
         known=cached.statuses if cached is not None else {},
     )
     if cached is not None:
-        walk = historycache.extend(cached, walk)
-    historycache.save(repo.git_dir, folders, walk)
+        walk = history_cache.extend(cached, walk)
+    history_cache.save(repo.git_dir, folders, walk)
     return walk, texts
 
 

@@ -1,4 +1,4 @@
-"""History read in a child process (sipctl.historyproc), against real git repositories."""
+"""History read in a child process (sipctl.git.history_child), against real git repositories."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from cli import sipctl
 from district import DEADLINES, header, write_district
 from gitrepo import GitRepo, plan_doc
 from sipctl.errors import GitError
-from sipctl.history import STATUS_ORDER, History, read_history
-from sipctl.historyproc import ask_child, read_history_apart
+from sipctl.git.history import STATUS_ORDER, History, read_history
+from sipctl.git.history_child import ask_child, read_history_apart
 
 DOC = "schools/maple/2022-23/priority-levers.yaml"
 OTHER = "schools/maple/2022-23/family-engagement.yaml"
@@ -205,7 +205,7 @@ def test_a_child_still_reading_when_the_check_ends_is_stopped(tmp_path: Path) ->
         "import sys, time\n"
         f"sys.executable = {str(slow)!r}\n"
         "from pathlib import Path\n"
-        "from sipctl.historyproc import read_history_apart\n"
+        "from sipctl.git.history_child import read_history_apart\n"
         f"read_history_apart(Path({str(tmp_path)!r}), None)\n"
         f"while not Path({str(pid_file)!r}).exists(): time.sleep(0.01)\n"
         "raise KeyboardInterrupt\n"

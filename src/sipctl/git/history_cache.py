@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sipctl import __version__
-from sipctl.gitlog import STATUS_ORDER, Commit, LogEntry, printable
+from sipctl.git.log_walk import STATUS_ORDER, Commit, LogEntry, printable
 
 # Raise it whenever what a walk records changes (git log's options, an entry's fields):
 # a file of another format is ignored. Files are also tied to sipctl's version.

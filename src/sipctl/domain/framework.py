@@ -18,7 +18,8 @@ from pydantic import Field, ValidationError, model_validator
 from sipctl.errors import ConfigurationError
 from sipctl.models import DOCUMENT_MODELS, PlanDocument
 from sipctl.models.blocks import Block, ClockTime, Slug, Text
-from sipctl.yamlsource import YamlLoadError, load_yaml
+from sipctl.source.files import YamlLoadError
+from sipctl.source.positions import load_yaml
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAYS = {
