@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sipctl.framework import load_framework
+from sipctl.domain.framework import load_framework
 
 DISTRICT = "district: Riverbend Empowerment Zone\ntimezone: America/New_York\nframework: sezp\n"
 CYCLE = "cycle: 2022-23\nframework: sezp\ntimezone: America/New_York\n"
