@@ -258,7 +258,7 @@ def test_many_broken_files_at_once_are_each_reported(tmp_path: Path, outside: Pa
     [
         (["check", "--school", "../outside"], "no school '../outside'"),
         (["log", "../outside"], "no school '../outside'"),
-        (["log", "maple", "--cycle", "../../.."], "school 'maple' has no cycle ../../.."),
+        (["log", "maple", "--cycle", "../../.."], "school 'maple' has no cycle '../../..'"),
         (["status", "--cycle", "../../outside"], "no cycle '../../outside'"),
         (["diff", "maple", "../../../outside/hosts"], "is not a document of maple's 2022-23 plan"),
         (["diff", "maple", "--cycle", "2022-23..../outside"], "needs a school and two cycles"),

@@ -322,7 +322,7 @@ def test_workers_make_the_same_pages_as_one_process(generated: Path, tmp_path: P
 
 
 def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None:
-    from sipctl.services.render import MANIFEST, publish
+    from sipctl.reporters.site import MANIFEST, publish
 
     out = tmp_path / "site"
     seen: list[list[str]] = []
@@ -348,7 +348,7 @@ def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None
 
 
 def test_a_page_that_fails_to_render_leaves_the_site_as_it_was(demo: Path, tmp_path: Path) -> None:
-    from sipctl.services.render import publish
+    from sipctl.reporters.site import publish
 
     out = tmp_path / "site"
     assert render(demo, out, "--as-of", "2022-06-01").code == 0

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,61 +18,72 @@ InitRepoOption = Annotated[
 ]
 
 
+SchoolArgument = Annotated[
+    str,
+    typer.Argument(
+        help="The school's folder name: lowercase letters, digits and dashes, e.g. maple.",
+        show_default=False,
+    ),
+]
+CycleOption = Annotated[str, typer.Option("--cycle", help="The school year planned, e.g. 2022-23.")]
+FrameworkOption = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        help="sezp, planning-for-success or dese-sip. Default: the cycle's framework, "
+        "else the district's (sezp for a new district).",
+        show_default=False,
+    ),
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option("--name", help='The school\'s full name, e.g. "Maple Elementary School".'),
+]
+GradesOption = Annotated[
+    str | None, typer.Option("--grades", help="The grade span, e.g. K-5, 6-8 or 9-12.")
+]
+DistrictOption = Annotated[
+    str | None,
+    typer.Option("--district", help="The district's name, for a new district's sipctl.yaml."),
+]
+ReviewerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--reviewer",
+        help="A GitHub user or team who reviews plans, e.g. @riverbend/school-planning; "
+        "repeat for several. A new district's CODEOWNERS makes them own schools/.",
+        show_default=False,
+    ),
+]
+FromCycleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Carry the multi-year content of this earlier cycle forward, e.g. 2021-22.",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Rewrite this school's documents and school.yaml from the templates. "
+        "sipctl.yaml, an existing cycle file and the CI kit are never rewritten.",
+    ),
+]
+
+
 def init(
-    school: Annotated[
-        str,
-        typer.Argument(
-            help="The school's folder name: lowercase letters, digits and dashes, e.g. maple.",
-            show_default=False,
-        ),
-    ],
-    cycle: Annotated[str, typer.Option("--cycle", help="The school year planned, e.g. 2022-23.")],
-    framework: Annotated[
-        str | None,
-        typer.Option(
-            "--framework",
-            help="sezp, planning-for-success or dese-sip. Default: the cycle's framework, "
-            "else the district's (sezp for a new district).",
-            show_default=False,
-        ),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option("--name", help='The school\'s full name, e.g. "Maple Elementary School".'),
-    ] = None,
-    grades: Annotated[
-        str | None, typer.Option("--grades", help="The grade span, e.g. K-5, 6-8 or 9-12.")
-    ] = None,
-    district: Annotated[
-        str | None,
-        typer.Option("--district", help="The district's name, for a new district's sipctl.yaml."),
-    ] = None,
-    reviewer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--reviewer",
-            help="A GitHub user or team who reviews plans, e.g. @riverbend/school-planning; "
-            "repeat for several. A new district's CODEOWNERS makes them own schools/.",
-            show_default=False,
-        ),
-    ] = None,
+    school: SchoolArgument,
+    cycle: CycleOption,
+    framework: FrameworkOption = None,
+    name: NameOption = None,
+    grades: GradesOption = None,
+    district: DistrictOption = None,
+    reviewer: ReviewerOption = None,
     repo: InitRepoOption = None,
-    from_cycle: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            help="Carry the multi-year content of this earlier cycle forward, e.g. 2021-22.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Rewrite this school's documents and school.yaml from the templates. "
-            "sipctl.yaml, an existing cycle file and the CI kit are never rewritten.",
-        ),
-    ] = False,
+    from_cycle: FromCycleOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Scaffold a school's cycle: every document of the framework, with deadlines.
 
@@ -87,6 +99,7 @@ def init(
 
     Example: sipctl init maple --cycle 2023-24 --from 2022-23
     """
+    from sipctl.reporters.init import report_init
     from sipctl.services.init import InitOptions, run_init
 
     result = run_init(
@@ -104,23 +117,4 @@ def init(
             force=force,
         )
     )
-    if result.new_district:
-        typer.echo(f"Started a district in {result.root}")
-    for rel in result.written:
-        typer.echo(f"  wrote    {rel}")
-    if result.schemas:
-        typer.echo(f"  wrote    schemas/ ({len(result.schemas)} JSON Schemas for editors)")
-    for rel in result.rewritten:
-        typer.echo(f"  rewrote  {rel}")
-    for rel in result.reused:
-        typer.echo(f"  using    {rel} (it exists)")
-    for rel in result.kept:
-        typer.echo(f"  kept     {rel} (it exists; init leaves it alone)")
-    for doc_id, fields in result.carried.items():
-        typer.echo(f"  carried  {doc_id}: {', '.join(fields)}")
-    for note in result.notes:
-        typer.echo(f"note: {note}")
-    folder = f"schools/{result.school}/{result.cycle}/"
-    typer.echo(
-        f"Next: fill in every TODO in {folder}, then run `sipctl check` to see what is left."
-    )
+    report_init(result, sys.stdout)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,41 +16,47 @@ class RenderFormat(StrEnum):
     md = "md"
 
 
+RenderFormatOption = Annotated[
+    RenderFormat,
+    typer.Option(
+        "--format",
+        help="html: self-contained pages for a website, with a district index; "
+        "md: GitHub-flavoured Markdown with the same content.",
+    ),
+]
+OutOption = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        help="The folder to write into; pages go to OUT/<cycle>/. Files render did not "
+        "write are never replaced or deleted.",
+        file_okay=False,
+    ),
+]
+RenderAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge deadlines as of this moment (2022-06-07, 2022-06-07T16:00). "
+        "Default: the time of the repository's latest commit, so the same repository "
+        "always renders the same bytes (today, without git history).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace files in OUT that render did not write."),
+]
+
+
 def render(
-    output_format: Annotated[
-        RenderFormat,
-        typer.Option(
-            "--format",
-            help="html: self-contained pages for a website, with a district index; "
-            "md: GitHub-flavoured Markdown with the same content.",
-        ),
-    ],
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out",
-            help="The folder to write into; pages go to OUT/<cycle>/. Files render did not "
-            "write are never replaced or deleted.",
-            file_okay=False,
-        ),
-    ],
+    output_format: RenderFormatOption,
+    out: OutOption,
     repo: RepoOption = None,
     school: SchoolOption = None,
     cycle: CycleOption = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Judge deadlines as of this moment (2022-06-07, 2022-06-07T16:00). "
-            "Default: the time of the repository's latest commit, so the same repository "
-            "always renders the same bytes (today, without git history).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Replace files in OUT that render did not write."),
-    ] = False,
+    as_of: RenderAsOfOption = None,
+    force: ForceOption = False,
     jobs: JobsOption = None,
 ) -> None:
     """Publish plans as HTML or Markdown, with a district index.
@@ -65,27 +72,26 @@ def render(
     from sipctl.domain.deadlines import now_in, parse_as_of
     from sipctl.domain.district import District
     from sipctl.progress import progress_bar
-    from sipctl.services.render import RenderOptions, build_site, write_site
+    from sipctl.reporters.site import report_site, write_site
+    from sipctl.services.render import RenderOptions, build_site
 
     district = District.open(repo)
     tz = district.timezone
     options = RenderOptions(
-        out=out,
         format=output_format.value,
         school=school,
         cycle=cycle,
         as_of=parse_as_of(as_of, tz) if as_of else None,
         today=now_in(tz).date(),
-        force=force,
-        jobs=jobs or os.cpu_count() or 1,
     )
     site, notes = build_site(district, options)
     with progress_bar("Rendering", site.page_count, "pages") as advance:
-        result = write_site(site, options, advance)
-    for note in notes:
-        typer.echo(f"note: {note}", err=True)
-    count = len(result.written) + len(result.unchanged)
-    unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
-    typer.echo(f"rendered {count} page{'s' if count != 1 else ''} into {out}{unchanged}")
-    for rel in result.written:
-        typer.echo(f"  wrote {rel}")
+        result = write_site(
+            site,
+            options.format,
+            out,
+            force=force,
+            jobs=jobs or os.cpu_count() or 1,
+            progress=advance,
+        )
+    report_site(result, notes, sys.stdout, sys.stderr)

@@ -24,7 +24,7 @@ from sipctl.domain.findings import Finding
 from sipctl.domain.framework import FrameworkDocument, available_frameworks, load_framework
 from sipctl.domain.root import CONFIG_NAME, find_root
 from sipctl.domain.validation import Place, validate
-from sipctl.errors import ConfigurationError
+from sipctl.errors import ConfigurationError, UsageError
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
 from sipctl.source.datapaths import Path_, format_path
@@ -86,7 +86,11 @@ class District:
         """The district at `repo` (or above the current folder); a sipctl.yaml that cannot
         be trusted whole (a link out of the repository, a duplicate key, an unknown
         framework) is a configuration error naming its file, line and column."""
-        root = find_root(repo)
+        return cls.at(find_root(repo))
+
+    @classmethod
+    def at(cls, root: Path) -> District:
+        """The district whose root (found by `find_root`) is `root`."""
         place = Place(CONFIG_NAME)
         problem = link_problem(root / CONFIG_NAME, root)
         if problem is not None:
@@ -213,6 +217,48 @@ class District:
             unknown = _unknown_frameworks(loaded.source, place, "frameworks", names)
             loaded.findings.extend(unknown)
         return loaded
+
+    # which school, which cycle: the one place a command's SCHOOL and --cycle are checked --
+    def require_school(self, slug: str) -> None:
+        """A usage error naming the schools there are, unless `slug` is one of them."""
+        schools = self.schools()
+        if slug not in schools:
+            raise UsageError(
+                f"no school {slug!r} in {self.root}",
+                hint="schools: " + (", ".join(schools) or "(none yet)"),
+            )
+
+    def school_cycle(self, slug: str, cycle: str | None = None) -> str:
+        """The cycle `cycle` of school `slug`, or its latest when None; a usage error when
+        there is no such school or the school has no such cycle folder."""
+        self.require_school(slug)
+        cycles = self.school_cycles(slug)
+        if not cycles:
+            raise UsageError(f"school {slug!r} has no cycle folders yet")
+        cycle_id = cycles[-1] if cycle is None else cycle
+        if cycle_id not in cycles:
+            raise UsageError(
+                f"school {slug!r} has no cycle {cycle_id!r}",
+                hint="its cycles: " + ", ".join(cycles),
+            )
+        return cycle_id
+
+    def district_cycle(self, cycle: str | None = None) -> str:
+        """The district's cycle `cycle`, or its latest when None; a usage error when the
+        district has no such cycle."""
+        known = self.cycle_ids()
+        if not known:
+            raise UsageError(
+                f"{self.root} has no planning cycle yet",
+                hint="start one with `sipctl init SCHOOL --cycle 2022-23`",
+            )
+        if cycle is None:
+            return known[-1]
+        if cycle not in known:
+            raise UsageError(
+                f"no cycle {cycle!r} in {self.root}", hint="cycles: " + ", ".join(known)
+            )
+        return cycle
 
     def school_cycles(self, slug: str) -> list[str]:
         folder = self.root / "schools" / slug

@@ -21,7 +21,7 @@ from typing import IO
 from sipctl.errors import GitError, UsageError
 from sipctl.git.log_walk import commit_time, discard, printable
 from sipctl.git.process import popen_git, run_git
-from sipctl.source.files import MAX_FILE_BYTES
+from sipctl.limits import MAX_FILE_BYTES
 
 _SHOW_FORMAT = "%H%x00%cI%x00%ct%x00%an <%ae>%x00%s%x00"
 _SHOW_FIELDS = 5

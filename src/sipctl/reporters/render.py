@@ -15,6 +15,7 @@ import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
@@ -22,6 +23,7 @@ from markupsafe import Markup
 
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Baseline, Block, SmartOutcome, Target
+from sipctl.packaged import templates_dir
 from sipctl.reporters.status import (
     by_phase,
     key_dates,
@@ -355,9 +357,7 @@ def _md_text(text: Text | str, cell: bool = False) -> str:
 
 
 # --- pages -------------------------------------------------------------------------------------
-def templates_root() -> Any:
-    from sipctl.services.scaffold import templates_dir
-
+def templates_root() -> Path:
     return templates_dir() / "render"
 
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import ImplementationBenchmark, Strategy
-from sipctl.rules import SchoolCycle, rule, spoken
 from sipctl.rules.datapaths import blocks_in, is_blank
+from sipctl.rules.registry import SchoolCycle, rule, spoken
 
 UPDATE_HINT = (
     "add a dated entry under its `updates:`, e.g. `- {date: YYYY-MM-DD, status: on-track}` "

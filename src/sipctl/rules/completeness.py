@@ -20,8 +20,8 @@ from functools import partial
 
 from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument, dese, planning, sezp
-from sipctl.rules import SchoolCycle, rule
 from sipctl.rules.datapaths import missing
+from sipctl.rules.registry import SchoolCycle, rule
 from sipctl.source.datapaths import Path_, format_path
 from sipctl.source.positions import LoadedYaml
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sipctl.domain.findings import Finding, Severity
 from sipctl.models.dese import StakeholderEngagement
-from sipctl.rules import SchoolCycle, rule
+from sipctl.rules.registry import SchoolCycle, rule
 
 # Seed 002: "a small elementary school may decide to have only 8 members. A secondary
 # school may have 12-14 members. Groups larger than 20 members may be too large for

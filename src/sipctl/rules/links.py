@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sipctl.domain.findings import Finding, Severity
 from sipctl.models import PlanDocument, dese, planning, sezp
-from sipctl.rules import SchoolCycle, rule
 from sipctl.rules.datapaths import identified_lists, is_blank, item_ids, values_at
+from sipctl.rules.registry import SchoolCycle, rule
 from sipctl.source.datapaths import format_path
 
 

@@ -22,8 +22,8 @@ from sipctl.models import PlanDocument
 from sipctl.models.blocks import SmartOutcome
 from sipctl.models.dese import SipGoal
 from sipctl.models.planning import Outcome
-from sipctl.rules import SchoolCycle, rule, spoken
 from sipctl.rules.datapaths import blocks_in, is_blank
+from sipctl.rules.registry import SchoolCycle, rule, spoken
 from sipctl.source.datapaths import Path_
 
 # Where the outcome block must be SMART in full; elsewhere only its coherence is checked.

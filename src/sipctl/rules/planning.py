@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sipctl.domain.findings import Finding, Severity
 from sipctl.models.planning import SchoolImprovementPlan
-from sipctl.rules import SchoolCycle, rule
+from sipctl.rules.registry import SchoolCycle, rule
 
 # Seed 001, III.a: "Strategic objectives for improvement (3-5 recommended, to support focus)".
 OBJECTIVES = range(3, 6)

@@ -21,9 +21,9 @@ from sipctl.models.sezp import (
     TltTransition,
     WorkingConditions,
 )
-from sipctl.rules import SchoolCycle, rule, spoken
 from sipctl.rules.calendar_time import learning_time
 from sipctl.rules.datapaths import is_blank
+from sipctl.rules.registry import SchoolCycle, rule, spoken
 from sipctl.source.datapaths import Path_
 
 LEVERS = 2  # seed 000: "the identification and selection of 2 priority levers"

@@ -10,6 +10,7 @@ becomes findings; the other files are still read.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,9 @@ from sipctl.git.history_child import read_history_apart
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
 from sipctl.progress import Progress
-from sipctl.rules import SchoolCycle, run_rules
+from sipctl.rules.all_rules import run_rules
+from sipctl.rules.registry import SchoolCycle
+from sipctl.services.check_start import CheckStart
 from sipctl.source.files import YamlLoadError
 from sipctl.source.positions import load_yaml_file
 
@@ -71,6 +74,27 @@ class CheckResult:
         return counts["error"] > 0 or (self.strict and counts["warning"] > 0)
 
 
+@dataclass
+class CheckPlan:
+    """A check ready to run: its options, with the schools --changed-since chose, the
+    history read already started (if any), and how many schools it covers."""
+
+    options: CheckOptions
+    history: Background[History] | None
+    schools: int
+
+
+def plan_check(district: District, options: CheckOptions, start: CheckStart) -> CheckPlan:
+    """The check of `options` on `district`, once `start_check` has found it: refuses a
+    school that is not there, and takes the changed schools from `start`."""
+    only, history = start.finish()
+    if options.school is not None:
+        district.require_school(options.school)
+    options = dataclasses.replace(options, only=only)
+    count = 1 if options.school else len(only if only is not None else district.schools())
+    return CheckPlan(options, history, count)
+
+
 def run_check(
     district: District,
     options: CheckOptions,
@@ -82,7 +106,7 @@ def run_check(
     Git history is read while the schools are checked: the git processes run on a core
     of their own, and the plans need no history. With worker processes it is read in a
     thread of this otherwise idle process; a large district checked in this process
-    reads it in a child process instead (`historyproc`), so that decoding it does not
+    reads it in a child process instead (`git.history_child`), so that decoding it does not
     take turns with the plan check. The deadline rules judge the small record kept of
     each document as its school comes back, from when the history is in. Each school's
     plan is read, judged and dropped in turn, so memory grows with one school's plan

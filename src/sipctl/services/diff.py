@@ -20,7 +20,7 @@ from pathlib import Path
 from sipctl.diffing.changes import DiffMode, DiffReport, Side
 from sipctl.diffing.documents import DocumentRef, Source, compare_document
 from sipctl.diffing.versions import Version
-from sipctl.domain.district import CYCLE, District
+from sipctl.domain.district import District
 from sipctl.domain.framework import FrameworkDocument, all_documents
 from sipctl.errors import UsageError
 from sipctl.git.history import Commit, read_history
@@ -95,7 +95,7 @@ def diff_submission(
     district: District, school: str, document: str, cycle: str | None
 ) -> DiffReport:
     schools = _Schools(district)
-    cycle_id = _school_cycle(district, school, cycle)
+    cycle_id = district.school_cycle(school, cycle or None)
     rel = _document_file(district, schools, school, cycle_id, document)
     ref = schools.ref(school, cycle_id, document)
     history = read_history(district.root)
@@ -159,7 +159,7 @@ def diff_revisions(
     cycle: str | None = None,
 ) -> DiffReport:
     if school is not None:
-        _check_school(district, school)
+        district.require_school(school)
     revisions = resolve(district.root, [from_rev] if to_rev is None else [from_rev, to_rev])
     old, new = revisions[0], (revisions[1] if to_rev is not None else None)
     schools = _Schools(district)
@@ -220,14 +220,8 @@ def _revision_side(revision: Revision) -> Side:
 def diff_cycles(
     district: District, school: str, old_cycle: str, new_cycle: str, document: str | None
 ) -> DiffReport:
-    _check_school(district, school)
-    cycles = district.school_cycles(school)
     for cycle_id in (old_cycle, new_cycle):
-        if not CYCLE.match(cycle_id) or cycle_id not in cycles:
-            raise UsageError(
-                f"school {school!r} has no cycle {cycle_id!r}",
-                hint="its cycles: " + (", ".join(cycles) or "(none yet)"),
-            )
+        district.school_cycle(school, cycle_id)
     if old_cycle == new_cycle:
         raise UsageError("name two different cycles, e.g. --cycle 2022-23..2023-24")
     schools = _Schools(district)
@@ -279,25 +273,6 @@ def diff_cycles(
 # --- shared --------------------------------------------------------------------------------
 
 
-def _check_school(district: District, school: str) -> None:
-    if school not in district.schools():
-        raise UsageError(
-            f"no school {school!r} in {district.root}",
-            hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
-        )
-
-
-def _school_cycle(district: District, school: str, cycle: str | None) -> str:
-    _check_school(district, school)
-    cycles = district.school_cycles(school)
-    if not cycles:
-        raise UsageError(f"school {school!r} has no cycle folders yet")
-    cycle_id = cycle or cycles[-1]
-    if cycle_id not in cycles:
-        raise UsageError(f"school {school!r} has no cycle {cycle_id!r}", hint=", ".join(cycles))
-    return cycle_id
-
-
 def _document_file(
     district: District, schools: _Schools, school: str, cycle_id: str, document: str
 ) -> str:
@@ -329,3 +304,53 @@ def _worktree(district: District, rel: str) -> Source:
         return read_text(path)
     except YamlLoadError as exc:
         return Version(None, problem=exc.problem.message)
+
+
+# --- which diff: the forms of `sipctl diff` ----------------------------------------------
+_FORMS = (
+    "sipctl diff SCHOOL DOC [--cycle C] | sipctl diff SCHOOL --cycle 2022-23..2023-24 | "
+    "sipctl diff --from REV [--to REV]"
+)
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    """What `sipctl diff` was asked: a school's document, two cycles, or two revisions."""
+
+    school: str | None = None
+    document: str | None = None
+    cycle: str | None = None  # one cycle, or two as A..B (year over year)
+    from_rev: str | None = None
+    to_rev: str | None = None
+
+
+def run_diff(district: District, request: DiffRequest) -> DiffReport:
+    """The diff `request` names, or a usage error saying which forms there are."""
+    school, document, cycle = request.school, request.document, request.cycle
+    years = cycle.split("..") if cycle and ".." in cycle else None
+    if request.from_rev is not None:
+        if years is not None:
+            raise UsageError("--from compares revisions; give --cycle one cycle, or leave it out")
+        return diff_revisions(
+            district,
+            request.from_rev,
+            request.to_rev,
+            school=school,
+            document=document,
+            cycle=cycle,
+        )
+    if request.to_rev is not None:
+        raise UsageError("--to needs --from", hint=f"usage: {_FORMS}")
+    if years is not None:
+        if school is None or len(years) != 2:
+            raise UsageError(
+                "year over year needs a school and two cycles",
+                hint="e.g. sipctl diff maple --cycle 2022-23..2023-24",
+            )
+        return diff_cycles(district, school, years[0], years[1], document)
+    if school is not None and document is not None:
+        return diff_submission(district, school, document, cycle)
+    raise UsageError(
+        "say what to compare: a school's document, two cycles, or two revisions",
+        hint=f"usage: {_FORMS}",
+    )

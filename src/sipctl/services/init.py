@@ -10,7 +10,6 @@ returns an `InitResult` for the command to show.
 from __future__ import annotations
 
 import re
-import subprocess
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from sipctl.domain.framework import (
     load_framework,
 )
 from sipctl.errors import ConfigurationError, UnsafePath, UsageError, WouldOverwrite
-from sipctl.git.process import run_git
+from sipctl.git.worktree import toplevel
 from sipctl.models.district import CycleConfig, DistrictConfig, DocumentDeadlines, SchoolProfile
 from sipctl.services.scaffold import Carried, carry_over, due_lines, framework_deadlines, render
 from sipctl.services.schema import write_schemas
@@ -398,13 +397,9 @@ def _write(root: Path, targets: list[_Target], new_district: bool, result: InitR
 
 def _git_notes(root: Path) -> list[str]:
     start = 'git init -b main && git add . && git commit -m "Start planning"'
-    try:
-        code, out, _err = run_git(root, ["rev-parse", "--show-toplevel"], timeout=30)
-    except (OSError, subprocess.SubprocessError):
+    top = toplevel(root)
+    if top is None:
         return [f"{root} is not a git repository yet; start one with: {start}"]
-    if code != 0:
-        return [f"{root} is not a git repository yet; start one with: {start}"]
-    top = Path(out.decode("utf-8", "surrogateescape").strip()).resolve()
     if top != root.resolve():
         return [
             f"{root} is inside the git repository {top} but not at its top: its history does "

@@ -84,17 +84,7 @@ def audit_log(
     """A school's status changes, and the deadlines no commit has met yet as of `as_of`;
     `history` saves re-reading git when the caller has it (else only the school's own
     history is walked)."""
-    if school not in district.schools():
-        raise UsageError(
-            f"no school {school!r} in {district.root}",
-            hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
-        )
-    cycles = district.school_cycles(school)
-    if not cycles:
-        raise UsageError(f"school {school!r} has no cycle folders yet")
-    cycle_id = cycle or cycles[-1]
-    if cycle_id not in cycles:
-        raise UsageError(f"school {school!r} has no cycle {cycle_id}", hint=", ".join(cycles))
+    cycle_id = district.school_cycle(school, cycle or None)
     profile = district.school_profile(school).model
     entries = {
         d.id: d for d in district.framework_documents(district.frameworks_for(cycle_id, profile))

@@ -12,33 +12,26 @@ repository's latest commit, so the same repository always gives the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
-import itertools
-import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
-from sipctl.concurrency import batches, forked_map, workers
 from sipctl.domain.deadlines import Judgement, humanize, local_instant
 from sipctl.domain.district import District
 from sipctl.domain.framework import load_framework
 from sipctl.domain.submissions import read_audit_history
-from sipctl.errors import SipctlError, UsageError, WouldOverwrite
+from sipctl.errors import SipctlError, UsageError
 from sipctl.git.history import STATUS_ORDER, History
-from sipctl.git.process import run_git
+from sipctl.git.worktree import head_time
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Block, SmartOutcome
 from sipctl.models.dese import SipObjective
 from sipctl.models.district import SchoolProfile
 from sipctl.models.planning import StrategicObjective
 from sipctl.models.sezp import PriorityLever
-from sipctl.progress import Progress
 from sipctl.services.log import LogEvent, audit_log
 from sipctl.services.status import (
     STATUS_LABEL,
@@ -48,11 +41,8 @@ from sipctl.services.status import (
     StatusResult,
     district_status,
 )
-from sipctl.source.files import YamlLoadError, read_text
-from sipctl.writing import Staging, encoded, safe_target
 
 Format = Literal["html", "md"]
-MANIFEST = ".sipctl-render.json"
 # What the summary lists as the plan's priorities, by the model that holds them, and the field
 # that names each one. Model types, not framework names: a new framework reusing them just works.
 PRIORITIES: dict[type[Block], tuple[str, str]] = {
@@ -65,14 +55,11 @@ STATEMENTS = (("mission", "Mission"), ("vision", "Vision"))
 
 @dataclass(frozen=True)
 class RenderOptions:
-    out: Path
     format: Format
     school: str | None = None
     cycle: str | None = None
     as_of: dt.datetime | None = None  # None: the latest commit's time, else the end of `today`
     today: dt.date | None = None
-    force: bool = False
-    jobs: int = 1  # worker processes that make the plan pages of a large district
 
 
 @dataclass(frozen=True)
@@ -189,60 +176,9 @@ class Site:
         return len(self.plans) + (self.index is not None)
 
 
-@dataclass
-class RenderResult:
-    out: Path
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
-def write_site(
-    site: Site, options: RenderOptions, progress: Progress | None = None
-) -> RenderResult:
-    """Render each page of `site` and publish them; `progress` hears of each page."""
-    with _rendered(site, options) as pages:
-        return publish(options.out, pages, force=options.force, progress=progress)
-
-
-_SITE: tuple[Site, str] | None = None  # what forked render workers inherit
-
-
-@contextlib.contextmanager
-def _rendered(site: Site, options: RenderOptions) -> Iterator[Iterator[tuple[str, str]]]:
-    """The pages of `site`, in order: made here one at a time, or for a large district
-    by `options.jobs` forked workers, a batch of schools each, while this process writes
-    them out (and makes the index)."""
-    from sipctl.reporters.render import index_text, render_pages
-
-    jobs = workers(options.jobs, len(site.plans))
-    if not jobs:
-        yield render_pages(site, options.format)
-        return
-    global _SITE
-    _SITE = (site, options.format)  # inherited by the forked workers
-    try:
-        indices = range(len(site.plans))
-        with forked_map(_render_batch, batches(indices, jobs, 16), jobs) as made:
-            index = [] if site.index is None else [index_text(site.index, options.format)]
-            yield itertools.chain(itertools.chain.from_iterable(made), index)
-    finally:
-        _SITE = None
-
-
-def _render_batch(plans: Sequence[int]) -> list[tuple[str, str]]:
-    from sipctl.reporters.render import plan_text
-
-    assert _SITE is not None
-    site, fmt = _SITE
-    return [plan_text(site.plans[i], fmt) for i in plans]
-
-
 def build_site(district: District, options: RenderOptions) -> tuple[Site, list[str]]:
-    if options.school is not None and options.school not in district.schools():
-        raise UsageError(
-            f"no school {options.school!r} in {district.root}",
-            hint="schools: " + (", ".join(district.schools()) or "(none yet)"),
-        )
+    if options.school is not None:
+        district.require_school(options.school)
     history, note = read_audit_history(district)
     as_of = options.as_of or _latest_commit(district, history) or _end_of_today(options, district)
     status = district_status(district, cycle=options.cycle, as_of=as_of, history=(history, note))
@@ -265,7 +201,7 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
             path=f"{status.cycle}/index.{ext}",
         )
     elif not site.plans:
-        raise UsageError(f"school {options.school!r} has no {status.cycle} plan folder")
+        district.school_cycle(options.school, status.cycle)  # says which cycles it has
     return site, status.notes
 
 
@@ -400,89 +336,10 @@ def _name(event: LogEvent) -> str:
 
 def _latest_commit(district: District, history: History) -> dt.datetime | None:
     """The committer time of HEAD: what a published snapshot of the repository is as of."""
-    if not history.available:
-        return None
-    code, out, _err = run_git(district.root, ["log", "-1", "--format=%cI", "HEAD"])
-    try:
-        return dt.datetime.fromisoformat(out.decode("ascii").strip()) if code == 0 else None
-    except ValueError:  # not ASCII, or not a date git can express
-        return None
+    return head_time(district.root) if history.available else None
 
 
 def _end_of_today(options: RenderOptions, district: District) -> dt.datetime:
     if options.today is None:
         raise UsageError("render needs --as-of when the district has no git history")
     return local_instant(options.today, district.timezone)
-
-
-# --- writing ----------------------------------------------------------------------------------
-def publish(
-    out: Path,
-    files: Iterable[tuple[str, str]],
-    *,
-    force: bool,
-    progress: Progress | None = None,
-) -> RenderResult:
-    """Write `files` (relative path, text) inside `out`, all together, as they come.
-
-    Each file is staged as soon as it is made, so memory holds one page at a time,
-    and the pages move into place only once every one is made and none would replace
-    a file render did not write: a manifest keeps the hash of every file render
-    wrote, so a later render replaces its own pages but never a file someone else put
-    there or edited since (unless `force`). Render never deletes a file.
-    """
-    result = RenderResult(out=out)
-    manifest = _read_manifest(out)
-    blocked: list[str] = []
-    with Staging(out) as staging:
-        for rel, text in files:
-            data, target = encoded(out / rel, text), out / rel
-            if out.exists():
-                target = safe_target(target, out)
-            current = _current(target)
-            if current == data:
-                result.unchanged.append(rel)
-            elif current is None or force or _digest(current) == manifest.get(rel):
-                if not blocked:  # once a file is in the way, nothing will be written
-                    staging.stage(target, data, mode=0o644)  # readable by the web server
-                result.written.append(rel)
-            else:
-                blocked.append(rel)
-            manifest[rel] = _digest(data)
-            if progress:
-                progress(1)
-        if blocked:
-            blocked.sort()
-            raise WouldOverwrite(
-                f"{out} already has files that render did not write: " + ", ".join(blocked),
-                paths=blocked,
-                hint="render into another --out folder, move those files away, or pass --force",
-            )
-        payload = json.dumps({"version": 1, "files": dict(sorted(manifest.items()))}, indent=2)
-        staging.stage(out / MANIFEST, (payload + "\n").encode("utf-8"))
-        staging.commit()
-    result.written.sort()
-    result.unchanged.sort()
-    return result
-
-
-def _current(target: Path) -> bytes | None:
-    """What `target` holds now; None if nothing is there, b"" if it is not a file."""
-    if not target.exists():
-        return None
-    return target.read_bytes() if target.is_file() else b""
-
-
-def _read_manifest(out: Path) -> dict[str, str]:
-    try:
-        # Read like a plan file (non-blocking, regular files only, bounded): a FIFO or a
-        # device named like the manifest in --out must not hang the run.
-        data = json.loads(read_text(out / MANIFEST))
-    except (YamlLoadError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

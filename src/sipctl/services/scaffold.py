@@ -21,18 +21,16 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
-import sipctl
 from sipctl.domain.district import District
 from sipctl.domain.framework import Framework, FrameworkDocument
 from sipctl.errors import UsageError
 from sipctl.models.district import DocumentDeadlines
+from sipctl.packaged import templates_dir
 from sipctl.rules.datapaths import is_placeholder
 
 _ZONE_NAMES = {
@@ -41,15 +39,6 @@ _ZONE_NAMES = {
     "America/Denver": "Mountain",
     "America/Los_Angeles": "Pacific",
 }
-
-
-# templates ----------------------------------------------------------------------------------
-def templates_dir() -> Path:
-    """The templates folder: packaged in a wheel, or the source tree's top-level templates/."""
-    packaged = resources.files("sipctl") / "templates"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(sipctl.__file__).resolve().parents[2] / "templates"
 
 
 def yaml_scalar(value: object) -> str:

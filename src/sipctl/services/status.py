@@ -19,7 +19,6 @@ from sipctl.domain.district import District
 from sipctl.domain.framework import FrameworkDocument, load_framework
 from sipctl.domain.submissions import DeadlineRules, DocumentState, due_dates, read_audit_history
 from sipctl.domain.validation import Place
-from sipctl.errors import UsageError
 from sipctl.git.history import STATUS_ORDER, History
 from sipctl.source.files import YamlLoadError
 from sipctl.source.positions import load_yaml_file
@@ -161,22 +160,6 @@ class StatusResult:
         return sum(1 for c in applying if c.submitted), len(applying)
 
 
-def choose_cycle(district: District, cycle: str | None) -> str:
-    known = district.cycle_ids()
-    if not known:
-        raise UsageError(
-            f"{district.root} has no planning cycle yet",
-            hint="start one with `sipctl init SCHOOL --cycle 2022-23`",
-        )
-    if cycle is None:
-        return known[-1]
-    if cycle not in known:
-        raise UsageError(
-            f"no cycle {cycle!r} in {district.root}", hint="cycles: " + ", ".join(known)
-        )
-    return cycle
-
-
 def cycle_columns(district: District, cycle_id: str) -> list[Column]:
     columns: dict[str, Column] = {}
     for name in district.frameworks_for(cycle_id):
@@ -202,7 +185,7 @@ def district_status(
 
     `history` is what `read_audit_history` returned, for a caller that has read it already.
     """
-    cycle_id = choose_cycle(district, cycle)
+    cycle_id = district.district_cycle(cycle)
     audit, note = history if history is not None else read_audit_history(district)
     result = StatusResult(
         district=district.config.district,
