@@ -20,6 +20,9 @@ rules of ``sipctl check`` have an audit trail to read:
   is what counts), and its lever-goals are never submitted;
 - birch submits nothing.
 
+Each school's story is a table of dated steps (``OAK_HILL``, ``MAPLE``,
+``BIRCH``, and the district's own ``DISTRICT``): when, who, the message, and what
+each file becomes. ``play`` commits the steps of all the tables in date order.
 Drafts are made from the final text by string replacement (the status line
 plus one changed value or sentence), so comments and layout survive and
 ``sipctl diff`` has something to show. The last commit leaves the work tree
@@ -27,20 +30,25 @@ identical to the example (with ``schemas/`` copied as real files instead of the
 example's symbolic link); the script checks that before it finishes.
 
 Standard library only; git is called with ``subprocess`` in a clean
-environment (no system or global git configuration).
+environment (no system or global git configuration), with the dates and
+identities of ``scripts/backdated.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import itertools
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import backdated
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "examples" / "sezp-district"
@@ -132,36 +140,379 @@ tlt:
 """
 
 _STATUS = re.compile(r"^status: *\S+", re.MULTILINE)
-# Variables that would point git at another repository or configuration.
-_GIT_ENV_DROP = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CEILING",
-)
 
 
 class BuildError(Exception):
     pass
 
 
+# ---------------------------------------------------------------------------------------
+# The story as data: what each step writes, and the steps of each school
+# ---------------------------------------------------------------------------------------
+
+PROFILE = "school.yaml"  # a step's key for the school's profile instead of a document
+MAIN = "main"
+
+
+@dataclass(frozen=True)
+class Text:
+    """What a step writes into one file: the example's text, with ``status`` on its status
+    line (unless None) and each ``(old, new)`` of ``edits`` replaced; every ``old`` must
+    occur exactly once in the example."""
+
+    status: str | None = None
+    edits: tuple[tuple[str, str], ...] = ()
+
+
+FINAL = Text()  # the example's file as it is
+
+
+def version(status: str, *edits: tuple[str, str]) -> Text:
+    return Text(status, edits)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One commit of a story: when (local time with its UTC offset), who (a key of
+    PEOPLE), the message, and the files ({document or PROFILE: Text}) of the story's
+    school. ``branch``: the commit is made on that side branch (created from main the
+    first time), and main is checked out again. ``merge``: the step is a merge commit of
+    that side branch into main, and writes no files. ``scaffold``: the district's first
+    commit, every school's profile and blank documents."""
+
+    when: str
+    who: str
+    message: str
+    files: Mapping[str, Text] = field(default_factory=dict)
+    branch: str | None = None
+    merge: str | None = None
+    scaffold: bool = False
+
+
+@dataclass(frozen=True)
+class Story:
+    school: str | None  # None: the district's own steps
+    steps: tuple[Step, ...]
+
+
+DISTRICT = Story(
+    None,
+    (
+        Step(
+            "2022-03-01T08:15:00-05:00",
+            "district",
+            "Scaffold the 2022-23 planning cycle for Oak Hill, Maple Street and Birch Avenue\n\n"
+            "Every SEZP document is created not-started; deadlines are in cycles/2022-23.yaml.",
+            scaffold=True,
+        ),
+    ),
+)
+
+# Oak Hill's priority levers before the district approved them, and its draft's wording.
+UNAPPROVED = (
+    "# Final submitted May 26, 2022; approved by the Zone Board of Directors on June 7, 2022.\n",
+    "",
+)
+FEW_CLASSROOMS = (
+    "cognitive work in 4 of 18 classrooms visited.",
+    "cognitive work in few of the classrooms visited.",
+)
+# The M4 attendance baseline before the TLT corrected it in November.
+M4_BASELINE = ("      value: 33\n", "      value: 34\n")
+
+# Every draft and final on time (one draft a minute before the deadline), the priority
+# levers approved after the Board meeting of June 7, a target corrected in November.
+OAK_HILL = Story(
+    "oak-hill",
+    (
+        Step(
+            "2022-03-01T11:20:00-05:00",
+            "whitfield",
+            "oak-hill: SPS optional services selections (final, entered in MyBudgetFile)",
+            {"sps-optional-services": FINAL},
+        ),
+        Step(
+            "2022-04-07T14:10:00-04:00",
+            "whitfield",
+            "oak-hill: SEZP support services selections (final)",
+            {"sezp-support-services": FINAL},
+        ),
+        Step(
+            "2022-04-12T19:30:00-04:00",
+            "okafor",
+            "oak-hill: TLT notes on the mid-year Roadmap; priority levers in progress",
+            {"priority-levers": version("in-progress", UNAPPROVED, FEW_CLASSROOMS)},
+        ),
+        Step(
+            "2022-04-14T10:00:00-04:00",
+            "whitfield",
+            "oak-hill: launch summer school planning",
+            {"summer-school-launch": FINAL},
+        ),
+        Step(
+            "2022-05-05T16:20:00-04:00",
+            "okafor",
+            "oak-hill: Phase I drafts of working conditions (TLT vote May 3) and calendars",
+            {
+                "working-conditions": version(
+                    "draft",
+                    ("for a 90-minute data-cycle block", "for a 75-minute data-cycle block"),
+                    ("grows from 45 to 90 minutes.", "grows from 45 to 75 minutes."),
+                ),
+                "calendars": version("draft", ('daily_end: "15:40"', 'daily_end: "15:30"')),
+            },
+        ),
+        Step(
+            "2022-05-06T15:59:00-04:00",
+            "okafor",
+            "oak-hill: priority levers draft",
+            {"priority-levers": version("draft", UNAPPROVED, FEW_CLASSROOMS)},
+        ),
+        Step(
+            "2022-05-19T15:20:00-04:00",
+            "ferreira",
+            "oak-hill: priority lever goals draft",
+            {
+                "lever-goals": version(
+                    "draft",
+                    ("from 24% to 32%", "from 24% to 35%"),
+                    ("        value: 32\n", "        value: 35\n"),
+                )
+            },
+        ),
+        Step(
+            "2022-05-20T11:45:00-04:00",
+            "okafor",
+            "oak-hill: TLT transition form draft",
+            {
+                "tlt-transition": version(
+                    "draft",
+                    (
+                        "leaving Oak Hill for a district science coach position.",
+                        "leaving Oak Hill at the end of the year.",
+                    ),
+                )
+            },
+        ),
+        Step(
+            "2022-05-20T14:30:00-04:00",
+            "whitfield",
+            "oak-hill: summer plan draft",
+            {"summer-plan": version("draft", ("students_served: 100", "students_served: 90"))},
+        ),
+        Step(
+            "2022-05-26T10:00:00-04:00",
+            "okafor",
+            "oak-hill: Phase I finals (priority levers, working conditions, calendars)",
+            {
+                "priority-levers": version("final", UNAPPROVED),
+                "working-conditions": FINAL,
+                "calendars": FINAL,
+            },
+        ),
+        Step(
+            "2022-05-27T13:30:00-04:00",
+            "ferreira",
+            "oak-hill: lever goals and TLT transition finals",
+            {"lever-goals": FINAL, "tlt-transition": FINAL},
+        ),
+        Step(
+            "2022-05-27T15:45:00-04:00",
+            "whitfield",
+            "oak-hill: summer plan final",
+            {"summer-plan": FINAL},
+        ),
+        Step(
+            "2022-06-08T09:30:00-04:00",
+            "district",
+            "oak-hill: priority levers approved by the Board of Directors on June 7",
+            {"priority-levers": FINAL},
+        ),
+        Step(
+            "2022-07-21T13:25:00-04:00",
+            "whitfield",
+            "oak-hill: strategic action plan in progress",
+            {
+                "strategic-action-plan": version(
+                    "in-progress", ("    end: 2023-06-09\n", "    end: 2023-06-14\n")
+                )
+            },
+        ),
+        Step(
+            "2022-08-04T15:10:00-04:00",
+            "whitfield",
+            "oak-hill: strategic action plan final",
+            {"strategic-action-plan": FINAL},
+        ),
+        Step(
+            "2022-08-19T14:00:00-04:00",
+            "whitfield",
+            "oak-hill: faculty handbook 2022-23 update (final)",
+            {"faculty-handbook": FINAL},
+        ),
+        Step(
+            "2022-09-22T16:30:00-04:00",
+            "okafor",
+            "oak-hill: TLT after the September 21 election",
+            {PROFILE: FINAL},
+        ),
+        Step(
+            "2022-10-20T17:10:00-04:00",
+            "okafor",
+            "oak-hill: mid-year performance targets in progress",
+            {"mid-year-targets": version("in-progress", M4_BASELINE)},
+        ),
+        Step(
+            "2022-10-27T15:05:00-04:00",
+            "okafor",
+            "oak-hill: mid-year performance targets final",
+            {"mid-year-targets": version("final", M4_BASELINE)},
+        ),
+        Step(
+            "2022-10-28T14:40:00-04:00",
+            "ferreira",
+            "oak-hill: TLT selection and faculty engagement form (final)",
+            {"tlt-selection": FINAL},
+        ),
+        Step(
+            "2022-11-16T09:45:00-05:00",
+            "okafor",
+            "oak-hill: correct the M4 attendance baseline after the October data reconciliation",
+            {"mid-year-targets": FINAL},
+        ),
+    ),
+)
+
+# The priority-levers draft 45 minutes late; the working-conditions draft made on a side
+# branch the evening before the deadline and merged by the district after it (the branch
+# commit is the submission); lever goals never submitted.
+MAPLE = Story(
+    "maple",
+    (
+        Step(
+            "2022-03-01T15:30:00-05:00",
+            "whitcomb",
+            "maple: SPS optional services selections (final)",
+            {"sps-optional-services": FINAL},
+        ),
+        Step(
+            "2022-04-08T10:05:00-04:00",
+            "whitcomb",
+            "maple: SEZP support services selections (final)",
+            {"sezp-support-services": FINAL},
+        ),
+        Step(
+            "2022-04-21T15:10:00-04:00",
+            "whitcomb",
+            "maple: summer school launch outline (draft)",
+            {"summer-school-launch": FINAL},
+        ),
+        Step(
+            "2022-05-05T19:42:00-04:00",
+            "delgado",
+            "maple: Educator Working Conditions draft (TLT vote May 4)",
+            {
+                "working-conditions": version(
+                    "draft", ("for 45 minutes every Thursday", "for 40 minutes every Thursday")
+                )
+            },
+            branch="maple-phase-1",
+        ),
+        Step(
+            "2022-05-06T11:30:00-04:00",
+            "whitcomb",
+            "maple: student and staff calendars draft",
+            {"calendars": FINAL},
+        ),
+        Step(
+            "2022-05-06T16:05:00-04:00",
+            "district",
+            "Merge branch 'maple-phase-1': Maple Street working conditions draft",
+            merge="maple-phase-1",
+        ),
+        Step(
+            "2022-05-06T16:45:00-04:00",
+            "whitcomb",
+            "maple: priority levers draft",
+            {"priority-levers": FINAL},
+        ),
+        Step(
+            "2022-05-17T18:30:00-04:00",
+            "delgado",
+            "maple: lever goals, TLT working copy",
+            {"lever-goals": FINAL},
+        ),
+        Step(
+            "2022-05-20T15:40:00-04:00",
+            "delgado",
+            "maple: TLT transition and summer plan in progress",
+            {"tlt-transition": FINAL, "summer-plan": FINAL},
+        ),
+        Step(
+            "2022-05-26T14:15:00-04:00",
+            "delgado",
+            "maple: Educator Working Conditions final",
+            {"working-conditions": FINAL},
+        ),
+        Step(
+            "2022-06-14T12:10:00-04:00",
+            "whitcomb",
+            "maple: school-year dates and handbook link in the Phase III documents",
+            {"strategic-action-plan": FINAL, "faculty-handbook": FINAL},
+        ),
+    ),
+)
+
+# Two documents started, nothing submitted.
+BIRCH = Story(
+    "birch",
+    (
+        Step(
+            "2022-03-24T16:40:00-04:00",
+            "okonkwo",
+            "birch: start SPS optional services from last year's selections",
+            {"sps-optional-services": FINAL},
+        ),
+        Step(
+            "2022-04-28T17:05:00-04:00",
+            "okonkwo",
+            "birch: first notes on the priority levers",
+            {"priority-levers": FINAL},
+        ),
+    ),
+)
+
+STORIES = (DISTRICT, OAK_HILL, MAPLE, BIRCH)
+
+
+# ---------------------------------------------------------------------------------------
+# Playing the stories into a git repository
+# ---------------------------------------------------------------------------------------
+
+
 def doc(school: str, name: str) -> str:
     return f"schools/{school}/{CYCLE}/{name}.yaml"
+
+
+def path_of(school: str, name: str) -> str:
+    return f"schools/{school}/{PROFILE}" if name == PROFILE else doc(school, name)
+
+
+def local_moment(when: str) -> dt.datetime:
+    """`when` as an aware datetime; its offset must be America/New_York's on that day."""
+    moment = dt.datetime.fromisoformat(when)
+    expected = moment.replace(tzinfo=None).replace(tzinfo=ZONE).utcoffset()
+    if moment.utcoffset() != expected:
+        raise BuildError(f"{when}: the offset in America/New_York on that day is {expected}")
+    return moment
 
 
 class Demo:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.commits = 0
-        env = {k: v for k, v in os.environ.items() if not k.startswith(_GIT_ENV_DROP)}
-        env.update(
-            GIT_CONFIG_NOSYSTEM="1",
-            GIT_CONFIG_GLOBAL="/dev/null",
-            GIT_TERMINAL_PROMPT="0",
-            LC_ALL="C",
-        )
-        self.env = env
+        self.branches = {MAIN}
+        self.env = backdated.git_env()
 
     # git ------------------------------------------------------------------------------------
     def git(self, *args: str, env: dict[str, str] | None = None) -> str:
@@ -178,22 +529,9 @@ class Demo:
         return result.stdout
 
     def _identity(self, when: str, who: str) -> dict[str, str]:
-        moment = dt.datetime.fromisoformat(when)
-        local = moment.replace(tzinfo=None)
-        expected = local.replace(tzinfo=ZONE).utcoffset()
-        if moment.utcoffset() != expected:
-            raise BuildError(f"{when}: the offset in America/New_York on that day is {expected}")
+        local_moment(when)
         name, email = PEOPLE[who]
-        env = dict(self.env)
-        env.update(
-            GIT_AUTHOR_NAME=name,
-            GIT_AUTHOR_EMAIL=email,
-            GIT_AUTHOR_DATE=when,
-            GIT_COMMITTER_NAME=name,
-            GIT_COMMITTER_EMAIL=email,
-            GIT_COMMITTER_DATE=when,
-        )
-        return env
+        return backdated.identity_env(self.env, name, email, when)
 
     def commit(self, when: str, who: str, message: str, files: dict[str, str]) -> None:
         for rel, text in files.items():
@@ -208,28 +546,73 @@ class Demo:
         self.git("merge", "-q", "--no-ff", "-m", message, branch, env=self._identity(when, who))
         self.commits += 1
 
+    def switch(self, branch: str) -> None:
+        """Check out `branch`, creating it at HEAD the first time."""
+        create = () if branch in self.branches else ("-c",)
+        self.git("switch", "-q", *create, branch)
+        self.branches.add(branch)
+
     # content --------------------------------------------------------------------------------
     @staticmethod
     def example(rel: str) -> str:
         return (SOURCE / rel).read_text("utf-8")
 
-    def version(self, rel: str, status: str, *edits: tuple[str, str]) -> str:
-        """The example text of `rel` with another status and a few string replacements."""
+    def text(self, rel: str, spec: Text) -> str:
+        """The example text of `rel` with the status and string replacements of `spec`."""
         text = self.example(rel)
-        if not _STATUS.search(text):
-            raise BuildError(f"{rel}: no top-level `status:` line")
-        text = _STATUS.sub(f"status: {status}", text, count=1)
-        for old, new in edits:
+        if spec.status is not None:
+            if not _STATUS.search(text):
+                raise BuildError(f"{rel}: no top-level `status:` line")
+            text = _STATUS.sub(f"status: {spec.status}", text, count=1)
+        for old, new in spec.edits:
             if text.count(old) != 1:
                 raise BuildError(
                     f"{rel}: expected {old!r} exactly once in the example; "
-                    "update the demo timeline in scripts/build_demo.py"
+                    "update the demo's stories in scripts/build_demo.py"
                 )
             text = text.replace(old, new)
         return text
 
-    def final(self, rel: str) -> str:
-        return self.example(rel)
+    # steps ----------------------------------------------------------------------------------
+    def files(self, school: str | None, step: Step) -> dict[str, str]:
+        if step.scaffold:
+            return scaffold_files(self)
+        if school is None:
+            if step.files:
+                raise BuildError(f"{step.when}: the district's own steps name no school's files")
+            return {}
+        return {
+            path_of(school, name): self.text(path_of(school, name), spec)
+            for name, spec in step.files.items()
+        }
+
+    def play(self, school: str | None, step: Step) -> None:
+        if step.merge is not None:
+            self.merge(step.when, step.who, step.merge, step.message)
+            return
+        if step.branch is not None:
+            self.switch(step.branch)
+        self.commit(step.when, step.who, step.message, self.files(school, step))
+        if step.branch is not None:
+            self.switch(MAIN)
+
+
+def play(demo: Demo, stories: tuple[Story, ...]) -> None:
+    """Every story's steps in date order, one commit each. Two steps at the same moment
+    would leave their order to the tables' order, so they are refused."""
+    steps = sorted(
+        (
+            (local_moment(step.when), story.school, step)
+            for story in stories
+            for step in story.steps
+        ),
+        key=lambda item: item[0],
+    )
+    for (earlier, _, _), (later, _, step) in itertools.pairwise(steps):
+        if later == earlier:
+            raise BuildError(f"{step.when}: two steps at the same moment")
+    for _, school, step in steps:
+        demo.play(school, step)
 
 
 def skeleton(school: str, name: str) -> str:
@@ -262,277 +645,6 @@ def scaffold_files(demo: Demo) -> dict[str, str]:
     return files
 
 
-def timeline(demo: Demo) -> None:
-    """The 2022-23 cycle, commit by commit. Times are local with their UTC offset."""
-    oak = "oak-hill"
-    pl, wc, cal = doc(oak, "priority-levers"), doc(oak, "working-conditions"), doc(oak, "calendars")
-    lg, tt, sp = doc(oak, "lever-goals"), doc(oak, "tlt-transition"), doc(oak, "summer-plan")
-    sap, mid = doc(oak, "strategic-action-plan"), doc(oak, "mid-year-targets")
-
-    # The final Oak Hill priority levers, before the district approved them.
-    approved_note = (
-        "# Final submitted May 26, 2022; approved by the Zone Board of Directors on June 7, 2022.\n"
-    )
-    pl_final = demo.version(pl, "final", (approved_note, ""))
-    pl_draft_edit = (
-        "cognitive work in 4 of 18 classrooms visited.",
-        "cognitive work in few of the classrooms visited.",
-    )
-
-    demo.commit(
-        "2022-03-01T08:15:00-05:00",
-        "district",
-        "Scaffold the 2022-23 planning cycle for Oak Hill, Maple Street and Birch Avenue\n\n"
-        "Every SEZP document is created not-started; deadlines are in cycles/2022-23.yaml.",
-        scaffold_files(demo),
-    )
-    demo.commit(
-        "2022-03-01T11:20:00-05:00",
-        "whitfield",
-        "oak-hill: SPS optional services selections (final, entered in MyBudgetFile)",
-        {doc(oak, "sps-optional-services"): demo.final(doc(oak, "sps-optional-services"))},
-    )
-    demo.commit(
-        "2022-03-01T15:30:00-05:00",
-        "whitcomb",
-        "maple: SPS optional services selections (final)",
-        {doc("maple", "sps-optional-services"): demo.final(doc("maple", "sps-optional-services"))},
-    )
-    demo.commit(
-        "2022-03-24T16:40:00-04:00",
-        "okonkwo",
-        "birch: start SPS optional services from last year's selections",
-        {doc("birch", "sps-optional-services"): demo.final(doc("birch", "sps-optional-services"))},
-    )
-    demo.commit(
-        "2022-04-07T14:10:00-04:00",
-        "whitfield",
-        "oak-hill: SEZP support services selections (final)",
-        {doc(oak, "sezp-support-services"): demo.final(doc(oak, "sezp-support-services"))},
-    )
-    demo.commit(
-        "2022-04-08T10:05:00-04:00",
-        "whitcomb",
-        "maple: SEZP support services selections (final)",
-        {doc("maple", "sezp-support-services"): demo.final(doc("maple", "sezp-support-services"))},
-    )
-    demo.commit(
-        "2022-04-12T19:30:00-04:00",
-        "okafor",
-        "oak-hill: TLT notes on the mid-year Roadmap; priority levers in progress",
-        {pl: demo.version(pl, "in-progress", (approved_note, ""), pl_draft_edit)},
-    )
-    demo.commit(
-        "2022-04-14T10:00:00-04:00",
-        "whitfield",
-        "oak-hill: launch summer school planning",
-        {doc(oak, "summer-school-launch"): demo.final(doc(oak, "summer-school-launch"))},
-    )
-    demo.commit(
-        "2022-04-21T15:10:00-04:00",
-        "whitcomb",
-        "maple: summer school launch outline (draft)",
-        {doc("maple", "summer-school-launch"): demo.final(doc("maple", "summer-school-launch"))},
-    )
-    demo.commit(
-        "2022-04-28T17:05:00-04:00",
-        "okonkwo",
-        "birch: first notes on the priority levers",
-        {doc("birch", "priority-levers"): demo.final(doc("birch", "priority-levers"))},
-    )
-    demo.commit(
-        "2022-05-05T16:20:00-04:00",
-        "okafor",
-        "oak-hill: Phase I drafts of working conditions (TLT vote May 3) and calendars",
-        {
-            wc: demo.version(
-                wc,
-                "draft",
-                ("for a 90-minute data-cycle block", "for a 75-minute data-cycle block"),
-                ("grows from 45 to 90 minutes.", "grows from 45 to 75 minutes."),
-            ),
-            cal: demo.version(cal, "draft", ('daily_end: "15:40"', 'daily_end: "15:30"')),
-        },
-    )
-    # Maple's working-conditions draft is written on a side branch the evening before
-    # the deadline and merged by the district after it: the branch commit is the submission.
-    demo.git("switch", "-q", "-c", "maple-phase-1")
-    mwc = doc("maple", "working-conditions")
-    demo.commit(
-        "2022-05-05T19:42:00-04:00",
-        "delgado",
-        "maple: Educator Working Conditions draft (TLT vote May 4)",
-        {
-            mwc: demo.version(
-                mwc,
-                "draft",
-                ("for 45 minutes every Thursday", "for 40 minutes every Thursday"),
-            )
-        },
-    )
-    demo.git("switch", "-q", "main")
-    demo.commit(
-        "2022-05-06T11:30:00-04:00",
-        "whitcomb",
-        "maple: student and staff calendars draft",
-        {doc("maple", "calendars"): demo.final(doc("maple", "calendars"))},
-    )
-    demo.commit(
-        "2022-05-06T15:59:00-04:00",
-        "okafor",
-        "oak-hill: priority levers draft",
-        {pl: demo.version(pl, "draft", (approved_note, ""), pl_draft_edit)},
-    )
-    demo.merge(
-        "2022-05-06T16:05:00-04:00",
-        "district",
-        "maple-phase-1",
-        "Merge branch 'maple-phase-1': Maple Street working conditions draft",
-    )
-    demo.commit(
-        "2022-05-06T16:45:00-04:00",
-        "whitcomb",
-        "maple: priority levers draft",
-        {doc("maple", "priority-levers"): demo.final(doc("maple", "priority-levers"))},
-    )
-    demo.commit(
-        "2022-05-17T18:30:00-04:00",
-        "delgado",
-        "maple: lever goals, TLT working copy",
-        {doc("maple", "lever-goals"): demo.final(doc("maple", "lever-goals"))},
-    )
-    demo.commit(
-        "2022-05-19T15:20:00-04:00",
-        "ferreira",
-        "oak-hill: priority lever goals draft",
-        {
-            lg: demo.version(
-                lg,
-                "draft",
-                ("from 24% to 32%", "from 24% to 35%"),
-                ("        value: 32\n", "        value: 35\n"),
-            )
-        },
-    )
-    demo.commit(
-        "2022-05-20T11:45:00-04:00",
-        "okafor",
-        "oak-hill: TLT transition form draft",
-        {
-            tt: demo.version(
-                tt,
-                "draft",
-                (
-                    "leaving Oak Hill for a district science coach position.",
-                    "leaving Oak Hill at the end of the year.",
-                ),
-            )
-        },
-    )
-    demo.commit(
-        "2022-05-20T14:30:00-04:00",
-        "whitfield",
-        "oak-hill: summer plan draft",
-        {sp: demo.version(sp, "draft", ("students_served: 100", "students_served: 90"))},
-    )
-    demo.commit(
-        "2022-05-20T15:40:00-04:00",
-        "delgado",
-        "maple: TLT transition and summer plan in progress",
-        {
-            doc("maple", "tlt-transition"): demo.final(doc("maple", "tlt-transition")),
-            doc("maple", "summer-plan"): demo.final(doc("maple", "summer-plan")),
-        },
-    )
-    demo.commit(
-        "2022-05-26T10:00:00-04:00",
-        "okafor",
-        "oak-hill: Phase I finals (priority levers, working conditions, calendars)",
-        {pl: pl_final, wc: demo.final(wc), cal: demo.final(cal)},
-    )
-    demo.commit(
-        "2022-05-26T14:15:00-04:00",
-        "delgado",
-        "maple: Educator Working Conditions final",
-        {mwc: demo.final(mwc)},
-    )
-    demo.commit(
-        "2022-05-27T13:30:00-04:00",
-        "ferreira",
-        "oak-hill: lever goals and TLT transition finals",
-        {lg: demo.final(lg), tt: demo.final(tt)},
-    )
-    demo.commit(
-        "2022-05-27T15:45:00-04:00",
-        "whitfield",
-        "oak-hill: summer plan final",
-        {sp: demo.final(sp)},
-    )
-    demo.commit(
-        "2022-06-08T09:30:00-04:00",
-        "district",
-        "oak-hill: priority levers approved by the Board of Directors on June 7",
-        {pl: demo.final(pl)},
-    )
-    demo.commit(
-        "2022-06-14T12:10:00-04:00",
-        "whitcomb",
-        "maple: school-year dates and handbook link in the Phase III documents",
-        {
-            doc("maple", name): demo.final(doc("maple", name))
-            for name in ("strategic-action-plan", "faculty-handbook")
-        },
-    )
-    demo.commit(
-        "2022-07-21T13:25:00-04:00",
-        "whitfield",
-        "oak-hill: strategic action plan in progress",
-        {sap: demo.version(sap, "in-progress", ("    end: 2023-06-09\n", "    end: 2023-06-14\n"))},
-    )
-    demo.commit(
-        "2022-08-04T15:10:00-04:00",
-        "whitfield",
-        "oak-hill: strategic action plan final",
-        {sap: demo.final(sap)},
-    )
-    demo.commit(
-        "2022-08-19T14:00:00-04:00",
-        "whitfield",
-        "oak-hill: faculty handbook 2022-23 update (final)",
-        {doc(oak, "faculty-handbook"): demo.final(doc(oak, "faculty-handbook"))},
-    )
-    demo.commit(
-        "2022-09-22T16:30:00-04:00",
-        "okafor",
-        "oak-hill: TLT after the September 21 election",
-        {f"schools/{oak}/school.yaml": demo.final(f"schools/{oak}/school.yaml")},
-    )
-    demo.commit(
-        "2022-10-20T17:10:00-04:00",
-        "okafor",
-        "oak-hill: mid-year performance targets in progress",
-        {mid: demo.version(mid, "in-progress", ("      value: 33\n", "      value: 34\n"))},
-    )
-    demo.commit(
-        "2022-10-27T15:05:00-04:00",
-        "okafor",
-        "oak-hill: mid-year performance targets final",
-        {mid: demo.version(mid, "final", ("      value: 33\n", "      value: 34\n"))},
-    )
-    demo.commit(
-        "2022-10-28T14:40:00-04:00",
-        "ferreira",
-        "oak-hill: TLT selection and faculty engagement form (final)",
-        {doc(oak, "tlt-selection"): demo.final(doc(oak, "tlt-selection"))},
-    )
-    demo.commit(
-        "2022-11-16T09:45:00-05:00",
-        "okafor",
-        "oak-hill: correct the M4 attendance baseline after the October data reconciliation",
-        {mid: demo.final(mid)},
-    )
-
-
 def example_files() -> dict[str, bytes]:
     """Every file of the example district except the schemas link, by relative path."""
     found = {}
@@ -547,7 +659,7 @@ def example_files() -> dict[str, bytes]:
 def verify(demo: Demo) -> None:
     """The last commit must leave the work tree identical to the example."""
     if demo.git("status", "--porcelain"):
-        raise BuildError("the work tree has uncommitted changes after the timeline")
+        raise BuildError("the work tree has uncommitted changes after the stories")
     wanted = example_files()
     tracked = {
         line for line in demo.git("ls-files").splitlines() if not line.startswith("schemas/")
@@ -563,7 +675,7 @@ def verify(demo: Demo) -> None:
             + "".join(f"  missing   {r}\n" for r in missing)
             + "".join(f"  extra     {r}\n" for r in extra)
             + "".join(f"  different {r}\n" for r in different)
-            + "update the timeline in scripts/build_demo.py"
+            + "update the stories in scripts/build_demo.py"
         )
 
 
@@ -601,7 +713,7 @@ def build(out: Path, force: bool) -> Demo:
         demo.git("config", key, value)
     # The example's schemas/ is a link to the source tree's schemas; the demo holds copies.
     shutil.copytree(SCHEMAS, out / "schemas", ignore=shutil.ignore_patterns(".*"))
-    timeline(demo)
+    play(demo, STORIES)
     verify(demo)
     return demo
 

@@ -1,51 +1,42 @@
 """Build real git repositories in tests, with scripted dates and identities.
 
 git runs with a clean environment (no user or system config, no GIT_* variables from a
-calling hook), so the developer's git configuration never leaks into a test.
+calling hook), so the developer's git configuration never leaks into a test. The
+environment, the dates and the identities come from ``scripts/backdated.py``, which the
+demo and the benchmark's generator use too.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
+import sys
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.append(str(SCRIPTS))
+
+import backdated  # noqa: E402
+from backdated import git_date, ident, split_author  # noqa: E402
+
+__all__ = [
+    "DEFAULT_AUTHOR",
+    "GitRepo",
+    "git_date",
+    "git_env",
+    "ident",
+    "plan_doc",
+    "run_git",
+    "split_author",
+]
 
 DEFAULT_AUTHOR = "Ada Principal <ada@example.org>"
 
 
 def git_env(home: Path) -> dict[str, str]:
     """An environment for git that ignores the user's and the system's configuration."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        HOME=str(home),
-        XDG_CONFIG_HOME=str(home / ".config"),
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_TERMINAL_PROMPT="0",
-        LC_ALL="C",
-    )
-    return env
-
-
-def git_date(date: str) -> str:
-    """An ISO-8601 datetime with offset as git's internal date format ("<epoch> +HHMM")."""
-    moment = datetime.fromisoformat(date)
-    offset = moment.utcoffset()
-    if offset is None:
-        raise ValueError(f"date needs a UTC offset: {date!r}")
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    return f"{int(moment.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-
-
-def split_author(author: str) -> tuple[str, str]:
-    match = re.fullmatch(r"\s*(.+?)\s*<([^<>]*)>\s*", author)
-    if match is None:
-        raise ValueError(f"author must look like 'Name <email>': {author!r}")
-    return match.group(1), match.group(2)
+    return backdated.git_env(home)
 
 
 def run_git(cwd: Path, *args: str, env: Mapping[str, str] | None = None, check: bool = True) -> str:
@@ -105,16 +96,7 @@ class GitRepo:
 
     def _dated_env(self, date: str, author: str) -> dict[str, str]:
         name, email = split_author(author)
-        env = git_env(self.home)
-        env.update(
-            GIT_AUTHOR_NAME=name,
-            GIT_AUTHOR_EMAIL=email,
-            GIT_COMMITTER_NAME=name,
-            GIT_COMMITTER_EMAIL=email,
-            GIT_AUTHOR_DATE=git_date(date),
-            GIT_COMMITTER_DATE=git_date(date),
-        )
-        return env
+        return backdated.identity_env(git_env(self.home), name, email, date)
 
     def commit(self, message: str, *, date: str, author: str = DEFAULT_AUTHOR) -> str:
         """Stage everything and commit; ``date`` is both author and committer date."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import random
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
-from gitrepo import GitRepo, git_env
+from gitrepo import GitRepo, git_env, ident
 
 # Names that sort around one another: in a tree, a folder "a" sorts as "a/", between
 # "a.b" and "ab".
@@ -34,7 +35,8 @@ def random_history(path: Path, seed: int, commits: int = 60) -> GitRepo:
         mark = max(heads.values(), default=0) + 1
         stream.append(f"commit refs/heads/{branch}\nmark :{mark}\n")
         message = f"c{mark}"
-        stream.append(f"committer T <t@example.org> {when} +0000\n")
+        moment = datetime.fromtimestamp(when, UTC)
+        stream.append(f"committer {ident('T', 't@example.org', moment)}\n")
         stream.append(f"data {len(message)}\n{message}\n")
         if branch in heads:
             stream.append(f"from :{heads[branch]}\n")
