@@ -294,3 +294,57 @@ def test_one_school_and_changed_since_judge_deadlines_as_the_whole_check(
     assert deadlines("--school", "maple") == [late]
     assert deadlines("--school", "oak") == []
     assert deadlines("--changed-since", base) == [late]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (59, "59 seconds"),
+        (60, "1 minute"),
+        (3599, "59 minutes"),
+        (3600, "1 hour 0 minutes"),
+        (3660, "1 hour 1 minute"),
+        (86399, "23 hours 59 minutes"),
+        (86400, "1 day 0 hours"),
+        (86400 + 60, "1 day 0 hours"),
+        (1568 * 86400 + 37 * 60, "1568 days 0 hours"),
+        (2 * 86400 + 3 * 3600 + 59 * 60, "2 days 3 hours"),
+    ],
+)
+def test_a_duration_never_skips_a_unit(seconds: int, words: str) -> None:
+    # The largest unit and the one below it, even at 0: "1568 days 37 minutes" read as
+    # if nothing else were missing (issue 28).
+    import datetime as dt
+
+    from sipctl.domain.deadlines import humanize
+
+    assert humanize(dt.timedelta(seconds=seconds)) == words
+
+
+def test_a_draft_at_the_deadlines_second_is_on_time_and_a_second_later_is_late(
+    tmp_path: Path,
+) -> None:
+    repo = district_repo(tmp_path)
+    set_status(repo, "draft", "2022-05-06T16:00:00-04:00")
+    assert deadline_findings(repo.path, "2022-05-10") == []
+    # The status matrix and the audit trail say so too (check stays quiet on a zero delay
+    # either way, so it alone would not notice).
+    run = sipctl("status", "--repo", repo.path, "--as-of", "2022-05-10", "--format", "json")
+    [maple] = run.json()["schools"]
+    [levers] = [c for c in maple["cells"] if c["document"] == "priority-levers"]
+    assert levers["deadlines"]["draft"]["state"] == "on-time"
+    run = sipctl("log", "maple", "priority-levers", "--repo", repo.path, "--format", "json")
+    [draft] = [e for e in run.json()["events"] if e["to"] == "draft"]
+    assert (draft["verdict"], draft["delay_seconds"]) == ("on time", 0)
+    later = district_repo(tmp_path / "later")
+    set_status(later, "draft", "2022-05-06T16:00:01-04:00")
+    assert deadline_findings(later.path, "2022-05-10") == [
+        (
+            "deadline-late",
+            "warning",
+            "draft",
+            "the draft was submitted 2022-05-06 16:00 -04:00, 1 second after the deadline "
+            "2022-05-06 16:00 -04:00",
+        )
+    ]

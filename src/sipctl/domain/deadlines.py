@@ -108,17 +108,22 @@ def now_in(tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.now(tz)
 
 
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))
+
+
 def humanize(delta: dt.timedelta) -> str:
-    """'1 minute', '3 hours 5 minutes', '2 days 4 hours': the two largest units."""
+    """'1 minute', '3 hours 5 minutes', '2 days 0 hours': the largest unit and the one
+    below it, even when that is 0, so that no unit is ever skipped ('1568 days 37 minutes'
+    would read as if there were no hours). Minutes are the smallest unit past a minute."""
     seconds = int(abs(delta).total_seconds())
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
+    largest = next(i for i, (_unit, size) in enumerate(_UNITS) if seconds >= size)
     parts = []
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    for unit, size in _UNITS[largest : largest + 2]:
         count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
-    return " ".join(parts[:2])
+        parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return " ".join(parts)
 
 
 def show_time(instant: dt.datetime, tz: ZoneInfo) -> str:
