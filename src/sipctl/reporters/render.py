@@ -5,6 +5,8 @@ small tree of display nodes (text, values, tables, cards, fields) by walking its
 model generically, so a new framework renders without new code; section names
 come from `templates/render/labels.yaml`. Every value is escaped by the template
 engine; text fields may hold Markdown, made safe in `sipctl.reporters.status`.
+(About 420 lines: the display nodes, the walker that makes them and the page functions
+change together whenever a model gains a kind of value; `site.py` writes the pages.)
 """
 
 from __future__ import annotations
