@@ -75,6 +75,12 @@ class Judgement:
         return self.reached_at - self.due
 
 
+def on_time(reached_at: dt.datetime, due: dt.datetime) -> bool:
+    """Whether a stage reached at `reached_at` met the deadline `due`: the deadline's own
+    second still counts (16:00:00 is on time for a 4pm deadline, 16:00:01 is late)."""
+    return reached_at <= due
+
+
 def judge(
     stage: Stage,
     due: dt.datetime,
@@ -93,7 +99,9 @@ def judge(
     if reached_at is not None and reached_at > as_of:
         reached_at, reached = None, False
     if reached_at is not None:
-        return Judgement(stage, due, State.ON_TIME if reached_at <= due else State.LATE, reached_at)
+        return Judgement(
+            stage, due, State.ON_TIME if on_time(reached_at, due) else State.LATE, reached_at
+        )
     if reached:
         return Judgement(stage, due, State.REACHED)
     if as_of > due:

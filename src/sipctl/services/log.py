@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sipctl.domain.deadlines import Stage, State, judge
+from sipctl.domain.deadlines import Stage, State, judge, on_time
 from sipctl.domain.district import District
 from sipctl.domain.framework import FrameworkDocument
 from sipctl.domain.submissions import NOTES, due_dates, read_audit_history
@@ -44,7 +44,7 @@ class LogEvent:
             return ""
         if not self.first:
             return "resubmitted"
-        return "on time" if self.time <= self.due else "late"
+        return "on time" if on_time(self.time, self.due) else "late"
 
 
 @dataclass(frozen=True)
