@@ -64,6 +64,15 @@ def _stage(rng: random.Random, school: School) -> str:
     return "late" if roll < school.p_missed + school.p_late else "on-time"
 
 
+def _reached(rng: random.Random, school: School, due: dt.datetime) -> dt.datetime | None:
+    """When a stage with a deadline is reached, on time or late as the school goes; None
+    when it is missed."""
+    outcome = _stage(rng, school)
+    if outcome == "missed":
+        return None
+    return _before(rng, due) if outcome == "on-time" else _after(rng, due)
+
+
 def plan_document(
     school: School,
     doc: str,
@@ -92,10 +101,9 @@ def plan_document(
 
     # draft
     if draft_due is not None:
-        outcome = _stage(rng, school)
-        if outcome == "missed":
+        moment = _reached(rng, school, draft_due)
+        if moment is None:
             return events
-        moment = _before(rng, draft_due) if outcome == "on-time" else _after(rng, draft_due)
         last = after_last(moment)
         events.append(Event(last, doc, "draft", 0))
     elif rng.random() < 0.5:
@@ -104,10 +112,9 @@ def plan_document(
         events.append(Event(last, doc, "draft", 0))
     # final
     if final_due is not None:
-        outcome = _stage(rng, school)
-        if outcome == "missed":
+        moment = _reached(rng, school, final_due)
+        if moment is None:
             return events
-        moment = _before(rng, final_due) if outcome == "on-time" else _after(rng, final_due)
         last = after_last(moment)
         events.append(Event(last, doc, "final", 0))
     elif rng.random() < 0.85:
