@@ -31,6 +31,52 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example: sipctl " + command in run.out
 
 
+def _option_rows(help_text: str) -> dict[str, str]:
+    """Each option's row of the --help panel: `--repo` -> what stands between the option's
+    names and its help (its metavar, or nothing for a flag). The help column starts where
+    --help's own help does."""
+    lines = help_text.splitlines()
+    column = next(line.index("Show this message") for line in lines if "Show this message" in line)
+    rows = {}
+    for line in lines:
+        found = re.match(r"│ +(?:\* +)?(--[\w-]+)", line)
+        if found:
+            rows[found[1]] = re.sub(r"^-\w\b", "", line[found.end() : column].strip()).strip()
+    return rows
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_shows_a_value_only_where_one_is_typed(command: str) -> None:
+    run = sipctl(*filter(None, [command]), "--help")
+    assert run.code == 0
+    # typer's own labels read as types, not as what to type; a flag takes no value at all
+    for label in ("<bool>", "<str>", "<dir>", "<path>", "<int", "list[", "{"):
+        assert label not in run.out, (command, label)
+    rows = _option_rows(run.out)
+    assert rows["--help"] == ""
+    flags = {"": ["--version", "--no-history-cache"], "check": ["--strict", "--exit-zero"]}
+    for flag in flags.get(command, []):
+        assert rows[flag] == "", (command, flag)
+
+
+def test_every_option_names_what_to_type() -> None:
+    assert _option_rows(sipctl("check", "--help").out) == {
+        "--repo": "DIR",
+        "--school": "SCHOOL",
+        "--format": "<text|json|github|junit>",
+        "--strict": "",
+        "--as-of": "DATE",
+        "--changed-since": "REV",
+        "--jobs": "N [x>=1]",
+        "--exit-zero": "",
+        "--help": "",
+    }
+    init = sipctl("init", "--help").out
+    assert "Usage: sipctl init [OPTIONS] SCHOOL " in init
+    assert _option_rows(init)["--reviewer"] == "@WHO"
+    assert "Usage: sipctl log [OPTIONS] SCHOOL [DOC] " in sipctl("log", "--help").out
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme_reference(command: str) -> None:
     reference = readme().split("## Command reference", 1)[1]

@@ -11,17 +11,53 @@ import gc
 import os
 import signal
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 # sipctl uses no pydantic plugin; looking for them scans every installed package's
 # metadata, about 25 ms of each run. A user can still ask for them by setting this.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from sipctl import __version__
 from sipctl.commands import check, diff, init, log, render, schema, status
 from sipctl.errors import SipctlError
+
+if TYPE_CHECKING:  # typer's own copy of click, which it names nowhere public
+    from typer._click.core import Context, Parameter
+
+
+class _NamedArgument(TyperArgument):
+    """An argument whose name already says what to type (SCHOOL, DOC): no `<str>` beside it."""
+
+    def display_type_rich(self, ctx: Context) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:  # the usage line: SCHOOL, not typer's {SCHOOL}
+        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+
+
+def _what_to_type(params: list[Parameter]) -> list[Parameter]:
+    """--help shows a value only where one is typed: typer's rich help prints
+    `--strict <bool>` for a flag, which reads as if `--strict true` were needed."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""
+        elif isinstance(param, TyperArgument) and param.metavar:
+            param.__class__ = _NamedArgument
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _what_to_type(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _what_to_type(super().get_params(ctx))
+
 
 app = typer.Typer(
     name="sipctl",
@@ -30,6 +66,7 @@ app = typer.Typer(
     "`sipctl check`.",
     no_args_is_help=True,
     add_completion=False,
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -63,13 +100,16 @@ def _main(
         use_cache(False)
 
 
-app.command("init")(init.init)
-app.command("check")(check.check)
-app.command("status")(status.status)
-app.command("log")(log.log)
-app.command("diff")(diff.diff)
-app.command("render")(render.render)
-app.command("schema")(schema.schema)
+for _name, _function in (
+    ("init", init.init),
+    ("check", check.check),
+    ("status", status.status),
+    ("log", log.log),
+    ("diff", diff.diff),
+    ("render", render.render),
+    ("schema", schema.schema),
+):
+    app.command(_name, cls=_Command)(_function)
 
 
 # Python's collector runs after every 700 new container objects and, every hundred runs,

@@ -27,6 +27,7 @@ CyclesOption = Annotated[
     str | None,
     typer.Option(
         "--cycle",
+        metavar="CYCLE",
         help="The planning cycle (default: the school's latest), or two cycles A..B to "
         "compare a school's plan year over year.",
         show_default=False,

@@ -10,6 +10,7 @@ InitRepoOption = Annotated[
     Path | None,
     typer.Option(
         "--repo",
+        metavar="DIR",
         help="The district repository. Default: the nearest folder above the current one that "
         "holds sipctl.yaml, else the current folder (a new district starts there).",
         file_okay=False,
@@ -21,15 +22,19 @@ InitRepoOption = Annotated[
 SchoolArgument = Annotated[
     str,
     typer.Argument(
+        metavar="SCHOOL",
         help="The school's folder name: lowercase letters, digits and dashes, e.g. maple.",
         show_default=False,
     ),
 ]
-CycleOption = Annotated[str, typer.Option("--cycle", help="The school year planned, e.g. 2022-23.")]
+CycleOption = Annotated[
+    str, typer.Option("--cycle", metavar="CYCLE", help="The school year planned, e.g. 2022-23.")
+]
 FrameworkOption = Annotated[
     str | None,
     typer.Option(
         "--framework",
+        metavar="NAME",
         help="sezp, planning-for-success or dese-sip. Default: the cycle's framework, "
         "else the district's (sezp for a new district).",
         show_default=False,
@@ -37,19 +42,25 @@ FrameworkOption = Annotated[
 ]
 NameOption = Annotated[
     str | None,
-    typer.Option("--name", help='The school\'s full name, e.g. "Maple Elementary School".'),
+    typer.Option(
+        "--name", metavar="NAME", help='The school\'s full name, e.g. "Maple Elementary School".'
+    ),
 ]
 GradesOption = Annotated[
-    str | None, typer.Option("--grades", help="The grade span, e.g. K-5, 6-8 or 9-12.")
+    str | None,
+    typer.Option("--grades", metavar="GRADES", help="The grade span, e.g. K-5, 6-8 or 9-12."),
 ]
 DistrictOption = Annotated[
     str | None,
-    typer.Option("--district", help="The district's name, for a new district's sipctl.yaml."),
+    typer.Option(
+        "--district", metavar="NAME", help="The district's name, for a new district's sipctl.yaml."
+    ),
 ]
 ReviewerOption = Annotated[
     list[str] | None,
     typer.Option(
         "--reviewer",
+        metavar="@WHO",
         help="A GitHub user or team who reviews plans, e.g. @riverbend/school-planning; "
         "repeat for several. A new district's CODEOWNERS makes them own schools/.",
         show_default=False,
@@ -59,6 +70,7 @@ FromCycleOption = Annotated[
     str | None,
     typer.Option(
         "--from",
+        metavar="CYCLE",
         help="Carry the multi-year content of this earlier cycle forward, e.g. 2021-22.",
         show_default=False,
     ),

@@ -16,9 +16,11 @@ class LogFormat(StrEnum):
 
 
 def log(
-    school: Annotated[str, typer.Argument(help="The school's slug (its folder under schools/).")],
+    school: Annotated[
+        str, typer.Argument(metavar="SCHOOL", help="The school's slug (its folder under schools/).")
+    ],
     document: Annotated[
-        str | None, typer.Argument(help="Only this document, e.g. priority-levers.")
+        str | None, typer.Argument(metavar="DOC", help="Only this document, e.g. priority-levers.")
     ] = None,
     repo: RepoOption = None,
     cycle: CycleOption = None,

@@ -28,6 +28,7 @@ OutOption = Annotated[
     Path,
     typer.Option(
         "--out",
+        metavar="DIR",
         help="The folder to write into; pages go to OUT/<cycle>/. Files render did not "
         "write are never replaced or deleted.",
         file_okay=False,
@@ -37,6 +38,7 @@ RenderAsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Judge deadlines as of this moment (2022-06-07, 2022-06-07T16:00). "
         "Default: the time of the repository's latest commit, so the same repository "
         "always renders the same bytes (today, without git history).",

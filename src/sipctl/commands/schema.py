@@ -8,7 +8,8 @@ import typer
 
 def schema(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder to write the *.schema.json files into.")
+        Path,
+        typer.Option("--out", metavar="DIR", help="Folder to write the *.schema.json files into."),
     ] = Path("schemas"),
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the folder is stale.")
