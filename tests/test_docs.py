@@ -54,7 +54,10 @@ def test_help_shows_a_value_only_where_one_is_typed(command: str) -> None:
         assert label not in run.out, (command, label)
     rows = _option_rows(run.out)
     assert rows["--help"] == ""
-    flags = {"": ["--version", "--no-history-cache"], "check": ["--strict", "--exit-zero"]}
+    flags = {
+        "": ["--version", "--no-history-cache"],
+        "check": ["--strict", "--no-deadlines", "--exit-zero"],
+    }
     for flag in flags.get(command, []):
         assert rows[flag] == "", (command, flag)
 
@@ -68,6 +71,7 @@ def test_every_option_names_what_to_type() -> None:
         "--as-of": "DATE",
         "--changed-since": "REV",
         "--jobs": "N [x>=1]",
+        "--no-deadlines": "",
         "--exit-zero": "",
         "--help": "",
     }

@@ -548,10 +548,11 @@ def test_this_repository_ships_a_valid_pre_commit_hook() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (hook,) = read(SOURCE_ROOT / ".pre-commit-hooks.yaml")
-    assert (hook["id"], hook["entry"], hook["pass_filenames"]) == (
+    assert (hook["id"], hook["entry"], hook["pass_filenames"], hook["require_serial"]) == (
         "sipctl-check",
-        "sipctl check",
-        False,
+        "sipctl check --no-deadlines",
+        True,
+        True,
     )
 
 

@@ -35,7 +35,8 @@ class _NamedArgument(TyperArgument):
         return None
 
     def _usage_display_name(self) -> str:  # the usage line: SCHOOL, not typer's {SCHOOL}
-        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name if self.nargs == 1 else f"{name}..."
 
 
 def _what_to_type(params: list[Parameter]) -> list[Parameter]:

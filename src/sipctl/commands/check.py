@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -36,6 +37,23 @@ ChangedSinceOption = Annotated[
         "when sipctl.yaml or a cycle file changed): the fast path for pull requests.",
     ),
 ]
+FilesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="FILE",
+        help="Only the schools these files belong to (every school when one is sipctl.yaml "
+        "or a cycle file): what the pre-commit hook passes, the files being committed.",
+        show_default=False,
+    ),
+]
+NoDeadlinesOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-deadlines",
+        help="Judge no deadline and read no git history: YAML, schema, structure and links "
+        "only, in a moment (the pre-commit hook; deadlines are CI's).",
+    ),
+]
 ExitZeroOption = Annotated[
     bool,
     typer.Option(
@@ -47,6 +65,7 @@ ExitZeroOption = Annotated[
 
 
 def check(
+    files: FilesArgument = None,
     repo: RepoOption = None,
     school: SchoolOption = None,
     output_format: CheckFormatOption = None,
@@ -54,6 +73,7 @@ def check(
     as_of: AsOfOption = None,
     changed_since: ChangedSinceOption = None,
     jobs: JobsOption = None,
+    no_deadlines: NoDeadlinesOption = False,
     exit_zero: ExitZeroOption = False,
 ) -> None:
     """Check every plan document: YAML, schema, structure and deadlines.
@@ -65,11 +85,17 @@ def check(
     2 the repository or an option could not be used.
 
     Example: sipctl check --repo examples/sezp-district --as-of 2022-05-07
+
+    Example: sipctl check --no-deadlines schools/maple/2022-23/priority-levers.yaml
     """
     # Before the heavy imports: a check of a few schools starts reading git now.
     from sipctl.services.check_start import start_check
 
-    start = start_check(repo, school, changed_since)
+    if no_deadlines and as_of is not None:
+        from sipctl.errors import UsageError
+
+        raise UsageError("--as-of judges deadlines, which --no-deadlines leaves out")
+    start = start_check(repo, school, changed_since, files, deadlines=not no_deadlines)
 
     from sipctl.domain.deadlines import now_in, parse_as_of
     from sipctl.domain.district import District
@@ -79,7 +105,7 @@ def check(
 
     district = District.at(start.root)
     tz = district.timezone
-    moment = parse_as_of(as_of, tz) if as_of else now_in(tz)
+    moment = None if no_deadlines else parse_as_of(as_of, tz) if as_of else now_in(tz)
     options = CheckOptions(
         school=school, strict=strict, as_of=moment, jobs=jobs or os.cpu_count() or 1
     )

@@ -14,8 +14,6 @@ from pathlib import Path
 from sipctl.errors import GitError, UsageError
 from sipctl.git.process import popen_git
 
-DISTRICT_WIDE = ("sipctl.yaml", "cycles/")
-
 
 def changed_paths(root: Path, rev: str) -> list[str]:
     """Paths (relative to `root`) that differ between `rev` and the work tree, untracked
@@ -39,19 +37,6 @@ def changed_paths(root: Path, rev: str) -> list[str]:
             hint="fetch it first (in GitHub Actions use fetch-depth: 0), e.g. origin/main",
         )
     return sorted({p for p in (diff + (untracked or "")).split("\0") if p})
-
-
-def changed_schools(root: Path, rev: str) -> set[str] | None:
-    """The schools whose files changed since `rev`; None when a district-wide file changed
-    (sipctl.yaml or a cycle file), which means every school must be checked."""
-    schools: set[str] = set()
-    for path in changed_paths(root, rev):
-        if path.startswith(DISTRICT_WIDE):
-            return None
-        parts = path.split("/")
-        if parts[0] == "schools" and len(parts) > 2:
-            schools.add(parts[1])
-    return schools
 
 
 def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
