@@ -33,6 +33,7 @@ BIN = Path(sys.executable).parent
 KIT = [
     "sipctl.yaml",
     ".github/workflows/sipctl.yml",
+    ".github/sipctl-requirements.txt",
     ".github/pull_request_template.md",
     "CODEOWNERS",
     ".gitignore",

