@@ -21,13 +21,16 @@ Id = Annotated[
     str,
     Strict(),
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40),
-    Field(description="A short stable identifier (e.g. L1, G2, S3) that links and diffs use."),
+    Field(
+        description="A short label for the item, e.g. L1, G2, S3; keep it once set, because "
+        "other documents and reviews refer to the item by it."
+    ),
 ]
 Ref = Annotated[
     str,
     Strict(),
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40),
-    Field(description="The id of another item this one refers to."),
+    Field(description="The id of another item in the plan, e.g. G1 or I2."),
 ]
 Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 CycleId = Annotated[
@@ -59,28 +62,34 @@ class Block(BaseModel):
 
 
 class Person(Block):
-    name: Text | None = None
-    role: Text | None = Field(None, description="e.g. Principal, Grade 3 teacher, parent")
-    email: Text | None = None
+    name: Text | None = Field(None, description="The person's full name, as the plan shows it.")
+    role: Text | None = Field(
+        None, description="Their role at the school, e.g. Principal, Grade 3 teacher, parent."
+    )
+    email: Text | None = Field(None, description="An email address where they can be reached.")
 
 
 class Baseline(Block):
-    value: Number | None = None
-    unit: Text | None = Field(None, description="percent, days, students, ...")
+    value: Number | None = Field(None, description="The number today, e.g. 31 for 31%.")
+    unit: Text | None = Field(
+        None, description="What the number counts: percent, days, students, ..."
+    )
     as_of: dt.date | None = Field(None, description="When the baseline was measured.")
     source: Text | None = Field(None, description="Where the number comes from (MCAS, SQR, ...).")
 
 
 class Target(Block):
-    value: Number | None = None
-    unit: Text | None = None
+    value: Number | None = Field(None, description="The number to reach, e.g. 45 for 45%.")
+    unit: Text | None = Field(None, description="The same unit as the baseline, e.g. percent.")
     by: dt.date | None = Field(None, description="When the target should be reached.")
 
 
 class InterimTarget(Block):
     id: Id
-    value: Number | None = None
-    by: dt.date | None = None
+    value: Number | None = Field(
+        None, description="The number to reach by this checkpoint, in the outcome's unit, e.g. 38."
+    )
+    by: dt.date | None = Field(None, description="The date of this checkpoint, e.g. 2023-01-31.")
 
 
 class SmartOutcome(Block):
@@ -88,8 +97,14 @@ class SmartOutcome(Block):
 
     metric: Text | None = Field(None, description="What is measured, in plain words.")
     student_group: Text | None = Field(None, description="All students, or the group measured.")
-    baseline: Baseline = Field(default_factory=Baseline)
-    target: Target = Field(default_factory=Target)
+    baseline: Baseline = Field(
+        default_factory=Baseline,
+        description="Where the measure stands now: the number, its unit, when and where from.",
+    )
+    target: Target = Field(
+        default_factory=Target,
+        description="The number to reach and by when, e.g. 45 percent by 2023-06-30.",
+    )
     interim: list[InterimTarget] = Field(
         default_factory=list, description="Interim targets during implementation, earliest first."
     )
@@ -98,9 +113,13 @@ class SmartOutcome(Block):
 class StatusUpdate(Block):
     """A dated progress-monitoring entry for a benchmark or action step."""
 
-    date: dt.date
-    status: ProgressStatus
-    note: Text | None = None
+    date: dt.date = Field(description="The day of this progress check, e.g. 2022-11-15.")
+    status: ProgressStatus = Field(
+        description="Where it stood that day: on-track, approaching, overdue, done or not-started."
+    )
+    note: Text | None = Field(
+        None, description="What the status rests on, e.g. 12 of 20 teachers enrolled."
+    )
 
 
 class ImplementationBenchmark(Block):
@@ -112,34 +131,52 @@ class ImplementationBenchmark(Block):
         description="process: what will happen, who does it and when; early-evidence: a change "
         "you should begin to see if the plan is working.",
     )
-    what: Text | None = None
-    who: Text | None = None
-    by: dt.date | None = None
+    what: Text | None = Field(
+        None,
+        description="The action step, or the change you expect to see, "
+        "e.g. 20 teachers complete an ESL course.",
+    )
+    who: Text | None = Field(
+        None, description="The person or team responsible, e.g. the literacy coach."
+    )
+    by: dt.date | None = Field(None, description="When it should be done or seen.")
     serves: list[Ref] = Field(
         default_factory=list, description="Ids of the initiatives or strategies it advances."
     )
-    updates: list[StatusUpdate] = Field(default_factory=list)
+    updates: list[StatusUpdate] = Field(
+        default_factory=list,
+        description="Dated progress checks, added during the year, each with a status and a note.",
+    )
 
 
 class Strategy(Block):
     """A strategy or initiative, linked by id to the goals it serves."""
 
     id: Id
-    title: Text | None = None
-    description: Text | None = None
+    title: Text | None = Field(
+        None, description="The strategy in a few words, e.g. Weekly data meetings."
+    )
+    description: Text | None = Field(
+        None, description="What the strategy is and why it will move the goal."
+    )
     goals: list[Ref] = Field(default_factory=list, description="Ids of the goals it serves.")
-    owner: Text | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    action_steps: list[ImplementationBenchmark] = Field(default_factory=list)
+    owner: Text | None = Field(None, description="Who leads it, e.g. the assistant principal.")
+    start: dt.date | None = Field(None, description="When the strategy begins.")
+    end: dt.date | None = Field(None, description="When the strategy ends.")
+    action_steps: list[ImplementationBenchmark] = Field(
+        default_factory=list,
+        description="The steps that carry out the strategy, each with what, who and by when.",
+    )
 
 
 class TltMember(Block):
     id: Id
-    name: Text | None = None
-    role: Text | None = Field(None, description="e.g. Principal, Grade 2 teacher, ESL teacher")
+    name: Text | None = Field(None, description="The member's full name.")
+    role: Text | None = Field(
+        None, description="Their role at the school, e.g. Principal, Grade 2 teacher, ESL teacher."
+    )
     term_year: Literal[1, 2] | None = Field(None, description="1 or 2: year of the two-year term")
-    term_ends: dt.date | None = None
+    term_ends: dt.date | None = Field(None, description="The last day of the member's term.")
     ex_officio: bool | None = Field(
         None, description="A member by position (e.g. the principal), without an elected term."
     )
@@ -148,51 +185,81 @@ class TltMember(Block):
 class TltVote(Block):
     """SEZP 2022-23: Educator Working Conditions require a vote by the TLT."""
 
-    date: dt.date | None = None
-    in_favor: Count | None = None
-    opposed: Count | None = None
-    abstained: Count | None = None
-    members_eligible: Count | None = None
-    passed: bool | None = None
+    date: dt.date | None = Field(None, description="The day the TLT voted.")
+    in_favor: Count | None = Field(None, description="How many TLT members voted yes.")
+    opposed: Count | None = Field(None, description="How many TLT members voted no.")
+    abstained: Count | None = Field(
+        None, description="How many TLT members abstained, voting neither yes nor no."
+    )
+    members_eligible: Count | None = Field(
+        None, description="How many TLT members were eligible to vote."
+    )
+    passed: bool | None = Field(
+        None, description="true if the TLT approved the working conditions, false if not."
+    )
 
 
 class DayOff(Block):
     id: Id
-    date: dt.date
+    date: dt.date = Field(description="The day off, or the first day of a break.")
     end: dt.date | None = Field(None, description="Last day, for a break of several days.")
-    reason: Text | None = None
+    reason: Text | None = Field(
+        None, description="Why, e.g. Thanksgiving break, Professional learning."
+    )
 
 
 class EarlyRelease(Block):
     id: Id
-    date: dt.date
-    dismissal: ClockTime
-    reason: Text | None = None
+    date: dt.date = Field(description="The day students leave early.")
+    dismissal: ClockTime = Field(
+        description='When students are dismissed, 24-hour in quotes, e.g. "12:30".'
+    )
+    reason: Text | None = Field(None, description="Why, e.g. Professional learning.")
 
 
 class DailySchedule(Block):
     """A regular student day; structured learning time excludes lunch, recess and passing."""
 
-    start: ClockTime | None = None
-    end: ClockTime | None = None
-    lunch_minutes: Minutes | None = None
-    recess_minutes: Minutes | None = None
-    passing_minutes: Minutes | None = None
+    start: ClockTime | None = Field(
+        None, description='When the student day starts, 24-hour in quotes, e.g. "07:50".'
+    )
+    end: ClockTime | None = Field(
+        None, description='When the student day ends, 24-hour in quotes, e.g. "15:10".'
+    )
+    lunch_minutes: Minutes | None = Field(
+        None, description="Minutes of lunch in a regular day, e.g. 25."
+    )
+    recess_minutes: Minutes | None = Field(
+        None, description="Minutes of recess in a regular day; 0 if there is none."
+    )
+    passing_minutes: Minutes | None = Field(
+        None, description="Minutes spent moving between classes in a regular day, e.g. 10."
+    )
 
 
 class Resource(Block):
     id: Id
-    kind: Literal["staff", "financial", "other"] | None = None
-    description: Text | None = None
+    kind: Literal["staff", "financial", "other"] | None = Field(
+        None, description="staff, financial or other."
+    )
+    description: Text | None = Field(
+        None, description="The resource, e.g. 0.5 FTE instructional coach."
+    )
     amount: Number | None = Field(None, description="Dollars or FTE, as `unit` says.")
-    unit: Text | None = None
+    unit: Text | None = Field(None, description="What the amount counts: dollars, FTE, hours, ...")
     source: Text | None = Field(None, description="Funding source, e.g. Title I, school budget.")
-    serves: list[Ref] = Field(default_factory=list)
+    serves: list[Ref] = Field(
+        default_factory=list, description="Ids of the initiatives it supports, e.g. [I1]."
+    )
 
 
 class Item(Block):
     """A short identified statement: an asset, a challenge, a core value, a change."""
 
     id: Id
-    text: Text | None = None
-    evidence: Text | None = None
+    text: Text | None = Field(
+        None, description="The statement itself, in a sentence or a few words."
+    )
+    evidence: Text | None = Field(
+        None, description="The data or observation that shows it, e.g. what it looks like in class."
+    )

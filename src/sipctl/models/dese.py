@@ -18,7 +18,7 @@ from sipctl.models.blocks import (
     SmartOutcome,
     Text,
 )
-from sipctl.models.document import PlanDocument
+from sipctl.models.document import DOCUMENT, PlanDocument
 
 TurnaroundPractice = Literal[
     "leadership-and-collaboration",
@@ -71,7 +71,7 @@ class OngoingEngagement(Block):
 class StakeholderEngagement(PlanDocument):
     """The five flexible-format items of stakeholder engagement (seed 002)."""
 
-    document: Literal["stakeholder-engagement"]
+    document: Literal["stakeholder-engagement"] = Field(description=DOCUMENT)
     composition: list[StakeholderGroup] = Field(
         default_factory=list, description="1. The stakeholder groups that provided input."
     )
@@ -96,7 +96,7 @@ class StakeholderEngagement(PlanDocument):
 class EnvisionTheFuture(PlanDocument):
     """The school's vision of success, built with stakeholders."""
 
-    document: Literal["envision-the-future"]
+    document: Literal["envision-the-future"] = Field(description=DOCUMENT)
     vision: Text | None = None
     student_experience: Text | None = Field(
         None, description="What students will experience when the vision is reached."
@@ -116,7 +116,7 @@ class RootCause(Block):
 class RootCauseAnalysis(PlanDocument):
     """Assessment of assets and challenges, and the root causes behind the challenges."""
 
-    document: Literal["root-cause-analysis"]
+    document: Literal["root-cause-analysis"] = Field(description=DOCUMENT)
     assets: list[Item] = Field(default_factory=list)
     challenges: list[Item] = Field(default_factory=list)
     root_causes: list[RootCause] = Field(default_factory=list)
@@ -139,7 +139,7 @@ class SipInitiative(Block):
 class StrategicObjectives(PlanDocument):
     """Strategic objectives and initiatives aligned to the turnaround practices."""
 
-    document: Literal["strategic-objectives"]
+    document: Literal["strategic-objectives"] = Field(description=DOCUMENT)
     objectives: list[SipObjective] = Field(default_factory=list)
     initiatives: list[SipInitiative] = Field(default_factory=list)
 
@@ -153,7 +153,7 @@ class SipGoal(Block):
 class GoalsBenchmarks(PlanDocument):
     """Measurable goals and the implementation benchmarks that track them."""
 
-    document: Literal["goals-benchmarks"]
+    document: Literal["goals-benchmarks"] = Field(description=DOCUMENT)
     goals: list[SipGoal] = Field(default_factory=list)
     benchmarks: list[ImplementationBenchmark] = Field(default_factory=list)
 
@@ -168,14 +168,14 @@ class DistrictSupport(Block):
 class DistrictSystems(PlanDocument):
     """How district systems support the school's improvement."""
 
-    document: Literal["district-systems"]
+    document: Literal["district-systems"] = Field(description=DOCUMENT)
     supports: list[DistrictSupport] = Field(default_factory=list)
 
 
 class ExecutiveSummary(PlanDocument):
     """The plan on one page, for families and staff."""
 
-    document: Literal["executive-summary"]
+    document: Literal["executive-summary"] = Field(description=DOCUMENT)
     summary: Text | None = None
     priorities: list[Item] = Field(default_factory=list)
 
@@ -191,7 +191,7 @@ class MonitoringEvent(Block):
 class ProgressMonitoring(PlanDocument):
     """When monitoring happens, who is involved, what data, and what follows."""
 
-    document: Literal["progress-monitoring"]
+    document: Literal["progress-monitoring"] = Field(description=DOCUMENT)
     schedule: list[MonitoringEvent] = Field(default_factory=list)
     benchmarks: list[ImplementationBenchmark] = Field(default_factory=list)
 
@@ -206,7 +206,7 @@ class PlannedChange(Block):
 class AnnualRenewal(PlanDocument):
     """Annual reflection: what changes next year, and what gauges progress (seed 003)."""
 
-    document: Literal["annual-renewal"]
+    document: Literal["annual-renewal"] = Field(description=DOCUMENT)
     reflection_date: dt.date | None = None
     successes: Text | None = None
     challenges: Text | None = None

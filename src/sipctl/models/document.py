@@ -6,12 +6,18 @@ from pydantic import Field
 
 from sipctl.models.blocks import Block, CycleId, Slug, Status
 
+# Each document model narrows `document` to its own id (a Literal), which replaces this
+# field and its description, so every model repeats the description from here.
+DOCUMENT = "Which form this file holds, as `sipctl init` wrote it; leave it as it is."
+
 
 class PlanDocument(Block):
     """Every document file starts with these four keys, then its content."""
 
-    document: str = Field(description="The document's id in the framework.")
-    school: Slug = Field(description="The school's slug: the folder name under schools/.")
+    document: str = Field(description=DOCUMENT)
+    school: Slug = Field(
+        description="Your school's short name, the same as its folder under schools/, e.g. maple."
+    )
     cycle: CycleId
     status: Status = Field(
         description="not-started, in-progress, draft (submitted as a draft), final (submitted), "

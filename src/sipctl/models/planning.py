@@ -16,7 +16,7 @@ from sipctl.models.blocks import (
     SmartOutcome,
     Text,
 )
-from sipctl.models.document import PlanDocument
+from sipctl.models.document import DOCUMENT, PlanDocument
 
 
 class StrategicObjective(Block):
@@ -55,7 +55,7 @@ class Outcome(Block):
 class SchoolImprovementPlan(PlanDocument):
     """The multi-year School Improvement Plan, sections I-IV of Planning for Success."""
 
-    document: Literal["school-improvement-plan"]
+    document: Literal["school-improvement-plan"] = Field(description=DOCUMENT)
     # I. Mission, vision, core values
     core_values: list[Item] = Field(default_factory=list)
     mission: Text | None = Field(None, description="Your purpose: why the school exists.")
@@ -85,7 +85,7 @@ class SchoolImprovementPlan(PlanDocument):
 class ActionPlan(PlanDocument):
     """The annual action plan: implementation benchmarks and the resources behind them."""
 
-    document: Literal["action-plan"]
+    document: Literal["action-plan"] = Field(description=DOCUMENT)
     school_year: Text | None = None
     benchmarks: list[ImplementationBenchmark] = Field(
         default_factory=list,

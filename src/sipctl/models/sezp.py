@@ -25,7 +25,7 @@ from sipctl.models.blocks import (
     TltMember,
     TltVote,
 )
-from sipctl.models.document import PlanDocument
+from sipctl.models.document import DOCUMENT, PlanDocument
 
 
 class PriorityLever(Block):
@@ -42,7 +42,7 @@ class PriorityLever(Block):
 class PriorityLevers(PlanDocument):
     """Phase I: the 2 priority levers chosen from the mid-year Roadmap data."""
 
-    document: Literal["priority-levers"]
+    document: Literal["priority-levers"] = Field(description=DOCUMENT)
     reflection: Text | None = Field(None, description="What the TLT saw in the mid-year data.")
     levers: list[PriorityLever] = Field(default_factory=list)
 
@@ -57,7 +57,7 @@ class WorkingCondition(Block):
 class WorkingConditions(PlanDocument):
     """Phase I: the school's working conditions for the next year; a TLT vote is required."""
 
-    document: Literal["working-conditions"]
+    document: Literal["working-conditions"] = Field(description=DOCUMENT)
     summary: Text | None = None
     conditions: list[WorkingCondition] = Field(default_factory=list)
     tlt_vote: TltVote = Field(default_factory=TltVote)
@@ -86,7 +86,7 @@ class StudentCalendar(Block):
 class Calendars(PlanDocument):
     """Phase I: student and staff calendars, an extension of the working conditions."""
 
-    document: Literal["calendars"]
+    document: Literal["calendars"] = Field(description=DOCUMENT)
     student: StudentCalendar = Field(default_factory=StudentCalendar)
     staff: StaffCalendar = Field(default_factory=StaffCalendar)
 
@@ -103,7 +103,7 @@ class ServiceSelection(Block):
 class SpsOptionalServices(PlanDocument):
     """Phase I (principal): optional services bought from SPS, entered in MyBudgetFile."""
 
-    document: Literal["sps-optional-services"]
+    document: Literal["sps-optional-services"] = Field(description=DOCUMENT)
     selections: list[ServiceSelection] = Field(default_factory=list)
     entered_in_mybudgetfile: bool | None = None
     budget_balanced: bool | None = None
@@ -112,14 +112,14 @@ class SpsOptionalServices(PlanDocument):
 class SezpSupportServices(PlanDocument):
     """Phase I (principal): the support chosen from the SEZP Support Team menu."""
 
-    document: Literal["sezp-support-services"]
+    document: Literal["sezp-support-services"] = Field(description=DOCUMENT)
     selections: list[ServiceSelection] = Field(default_factory=list)
 
 
 class SummerSchoolLaunch(PlanDocument):
     """Phase I (principal): first outline of summer school, for procurement and hiring."""
 
-    document: Literal["summer-school-launch"]
+    document: Literal["summer-school-launch"] = Field(description=DOCUMENT)
     focus: Text | None = None
     students: Text | None = Field(None, description="Who summer school is for, and how many.")
     partners: list[Text] = Field(default_factory=list)
@@ -138,7 +138,7 @@ class LeverGoal(Block):
 class LeverGoals(PlanDocument):
     """Phase II: the levers refined into measurable goals."""
 
-    document: Literal["lever-goals"]
+    document: Literal["lever-goals"] = Field(description=DOCUMENT)
     goals: list[LeverGoal] = Field(default_factory=list)
 
 
@@ -151,7 +151,7 @@ class Vacancy(Block):
 class TltTransition(PlanDocument):
     """Phase II: who stays on the TLT for year two of their term, and what seats open."""
 
-    document: Literal["tlt-transition"]
+    document: Literal["tlt-transition"] = Field(description=DOCUMENT)
     members: list[TltMember] = Field(default_factory=list)
     vacancies: list[Vacancy] = Field(default_factory=list)
     considerations: Text | None = Field(
@@ -175,7 +175,7 @@ class SummerProgram(Block):
 class SummerPlan(PlanDocument):
     """Phase II (principal): the plan for summer learning."""
 
-    document: Literal["summer-plan"]
+    document: Literal["summer-plan"] = Field(description=DOCUMENT)
     rationale: Text | None = None
     programs: list[SummerProgram] = Field(default_factory=list)
     transportation: Text | None = None
@@ -185,7 +185,7 @@ class SummerPlan(PlanDocument):
 class StrategicActionPlan(PlanDocument):
     """Phase III (principal): strategies to reach the lever goals, each with owner and dates."""
 
-    document: Literal["strategic-action-plan"]
+    document: Literal["strategic-action-plan"] = Field(description=DOCUMENT)
     school_year_start: dt.date | None = None
     school_year_end: dt.date | None = None
     strategies: list[Strategy] = Field(default_factory=list)
@@ -202,7 +202,7 @@ class HandbookSection(Block):
 class FacultyHandbook(PlanDocument):
     """Phase III (principal): the annual update of the faculty handbook."""
 
-    document: Literal["faculty-handbook"]
+    document: Literal["faculty-handbook"] = Field(description=DOCUMENT)
     link: Text | None = Field(None, description="Where the handbook is published.")
     updated_on: dt.date | None = None
     sections: list[HandbookSection] = Field(default_factory=list)
@@ -219,7 +219,7 @@ class MidYearTarget(Block):
 class MidYearTargets(PlanDocument):
     """Phase IV: the new TLT's mid-year performance targets, reviewed in January."""
 
-    document: Literal["mid-year-targets"]
+    document: Literal["mid-year-targets"] = Field(description=DOCUMENT)
     review_date: dt.date | None = None
     targets: list[MidYearTarget] = Field(default_factory=list)
 
@@ -234,7 +234,7 @@ class FacultyEngagement(Block):
 class TltSelection(PlanDocument):
     """Phase IV: the official record of the TLT's composition and selection process."""
 
-    document: Literal["tlt-selection"]
+    document: Literal["tlt-selection"] = Field(description=DOCUMENT)
     election_date: dt.date | None = None
     selection_process: Text | None = None
     members: list[TltMember] = Field(default_factory=list)
