@@ -19,7 +19,9 @@ from sipctl.models.blocks import (
     TltMember,
 )
 
-Timezone = Annotated[str, Field(description="An IANA timezone, e.g. America/New_York.")]
+Timezone = Annotated[
+    str, Field(description="The timezone of every deadline, an IANA name, e.g. America/New_York.")
+]
 
 
 def _check_timezone(value: str | None) -> str | None:
@@ -37,10 +39,15 @@ def _check_timezone(value: str | None) -> str | None:
 class DistrictConfig(Block):
     """sipctl.yaml at the top of the district repository."""
 
-    district: Text = Field(description="The district's or zone's name.")
+    district: Text = Field(description="The district's or zone's name, as published plans show it.")
     timezone: Timezone = "America/New_York"
-    framework: Slug = Field("sezp", description="The framework new cycles use by default.")
-    warning_days: Count = Field(7, description="deadline-soon warns this many days ahead.")
+    framework: Slug = Field(
+        "sezp",
+        description="The framework new cycles use: sezp, planning-for-success or dese-sip.",
+    )
+    warning_days: Count = Field(
+        7, description="How many days before a deadline `sipctl check` starts warning, e.g. 7."
+    )
     reviewers: list[Text] = Field(
         default_factory=list, description="GitHub users or teams that review plans (CODEOWNERS)."
     )
@@ -71,25 +78,45 @@ LocalDeadline = Annotated[
 class DocumentDeadlines(Block):
     """Local wall-clock deadlines in the cycle's timezone; a bare date means end of that day."""
 
-    draft_due: LocalDeadline | None = None
-    final_due: LocalDeadline | None = None
-    note: Text | None = None
+    draft_due: LocalDeadline | None = Field(
+        None, description="When the draft is due, e.g. 2022-05-06T16:00; leave out if none."
+    )
+    final_due: LocalDeadline | None = Field(
+        None, description="When the final is due, e.g. 2022-05-27T16:00."
+    )
+    note: Text | None = Field(
+        None, description="A note shown with the deadline, e.g. the district sets this date."
+    )
 
 
 class Milestone(Block):
-    title: Text | None = None
-    date: dt.date
-    end: dt.date | None = None
+    title: Text | None = Field(
+        None, description="What happens, e.g. SEZP Board approves school plans."
+    )
+    date: dt.date = Field(description="The day it happens, or the first day of a period.")
+    end: dt.date | None = Field(None, description="The last day, for a period of several days.")
 
 
 class CycleConfig(Block):
     """cycles/<cycle>.yaml: one planning cycle, its framework(s), deadlines and milestones."""
 
     cycle: CycleId
-    framework: Slug | list[Slug]
-    timezone: Timezone | None = Field(None, description="Defaults to the district's timezone.")
-    documents: dict[Text, DocumentDeadlines] = Field(default_factory=dict)
-    milestones: dict[Text, Milestone] = Field(default_factory=dict)
+    framework: Slug | list[Slug] = Field(
+        description="The framework the cycle follows, e.g. sezp, or a list when schools differ."
+    )
+    timezone: Timezone | None = Field(
+        None, description="The timezone of this cycle's deadlines; leave out to use the district's."
+    )
+    documents: dict[Text, DocumentDeadlines] = Field(
+        default_factory=dict,
+        description="Each document's deadlines by document id, "
+        "e.g. priority-levers: {draft_due: 2022-05-06T16:00, final_due: 2022-05-27T16:00}.",
+    )
+    milestones: dict[Text, Milestone] = Field(
+        default_factory=dict,
+        description="Dates on the cycle's timeline, shown beside the deadlines, "
+        "e.g. board-approval: 2022-06-07.",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -126,12 +153,22 @@ _GRADES = re.compile(r"^(PK|K|[0-9]{1,2})(-(K|[0-9]{1,2}))?$")
 class SchoolProfile(Block):
     """schools/<slug>/school.yaml."""
 
-    school: Slug
-    name: Text
+    school: Slug = Field(
+        description="The school's short name, the same as its folder under schools/, e.g. maple."
+    )
+    name: Text = Field(description="The school's full name, as published plans show it.")
     grades: Text | None = Field(None, description='Grade span, e.g. "K-5", "6-8", "9-12".')
-    level: Literal["elementary", "middle", "high", "k-8", "other"] | None = None
-    principal: Person = Field(default_factory=Person)
-    tlt: list[TltMember] = Field(default_factory=list, description="Teacher Leadership Team.")
+    level: Literal["elementary", "middle", "high", "k-8", "other"] | None = Field(
+        None, description="elementary, middle, high, k-8 or other."
+    )
+    principal: Person = Field(
+        default_factory=Person, description="The principal's name, role and email address."
+    )
+    tlt: list[TltMember] = Field(
+        default_factory=list,
+        description="The Teacher Leadership Team (TLT), including the principal; "
+        "each member keeps the same id from year to year.",
+    )
     frameworks: list[Slug] = Field(
         default_factory=list,
         description="Which of the cycle's frameworks apply, when the cycle names several.",
