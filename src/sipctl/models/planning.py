@@ -23,8 +23,10 @@ class StrategicObjective(Block):
     """The "what" and "why": an overarching goal and key lever for improvement."""
 
     id: Id
-    title: Text | None = None
-    rationale: Text | None = None
+    title: Text | None = Field(
+        None, description="The objective in a few words, e.g. Strengthen core literacy instruction."
+    )
+    rationale: Text | None = Field(None, description="Why this objective, from the data analysis.")
 
 
 class StrategicInitiative(Block):
@@ -32,15 +34,23 @@ class StrategicInitiative(Block):
 
     id: Id
     objective: Ref | None = Field(None, description="The id of the strategic objective (O1...).")
-    title: Text | None = None
-    description: Text | None = None
+    title: Text | None = Field(
+        None, description="The initiative in a few words, e.g. Weekly common planning."
+    )
+    description: Text | None = Field(
+        None, description="What the project or program is, and who it reaches."
+    )
 
 
 class SupportActivity(Block):
     """Professional development, induction and mentoring, or an English learner model."""
 
     id: Id
-    description: Text | None = None
+    description: Text | None = Field(
+        None,
+        description="What the activity is, for whom and when, "
+        "e.g. Summer institute on the science of reading.",
+    )
     serves: list[Ref] = Field(default_factory=list, description="Ids of the initiatives served.")
 
 
@@ -49,7 +59,10 @@ class Outcome(Block):
 
     id: Id
     objective: Ref | None = Field(None, description="The id of the strategic objective measured.")
-    outcome: SmartOutcome = Field(default_factory=SmartOutcome)
+    outcome: SmartOutcome = Field(
+        default_factory=SmartOutcome,
+        description="What is measured, for whom, from what baseline to what target, by when.",
+    )
 
 
 class SchoolImprovementPlan(PlanDocument):
@@ -57,7 +70,10 @@ class SchoolImprovementPlan(PlanDocument):
 
     document: Literal["school-improvement-plan"] = Field(description=DOCUMENT)
     # I. Mission, vision, core values
-    core_values: list[Item] = Field(default_factory=list)
+    core_values: list[Item] = Field(
+        default_factory=list,
+        description="What you believe in: the principles that guide decisions and action.",
+    )
     mission: Text | None = Field(None, description="Your purpose: why the school exists.")
     vision: Text | None = Field(
         None, description="Your aspirations for students: what future success will look like."
@@ -69,14 +85,32 @@ class SchoolImprovementPlan(PlanDocument):
     theory_of_action: Text | None = Field(None, description='An "if ... then ..." statement.')
     # III. Strategic objectives and initiatives
     strategic_objectives: list[StrategicObjective] = Field(
-        default_factory=list, description="3 to 5 recommended, to support focus."
+        default_factory=list,
+        description='The overarching goals that will achieve the vision (the "what" and "why"); '
+        "3 to 5 recommended, to support focus.",
     )
-    strategic_initiatives: list[StrategicInitiative] = Field(default_factory=list)
-    professional_development: list[SupportActivity] = Field(default_factory=list)
-    induction_and_mentoring: list[SupportActivity] = Field(default_factory=list)
-    english_learner_programs: list[SupportActivity] = Field(default_factory=list)
+    strategic_initiatives: list[StrategicInitiative] = Field(
+        default_factory=list,
+        description='The projects and programs that achieve the objectives (the "how").',
+    )
+    professional_development: list[SupportActivity] = Field(
+        default_factory=list,
+        description="The professional development that supports the objectives and initiatives.",
+    )
+    induction_and_mentoring: list[SupportActivity] = Field(
+        default_factory=list,
+        description="Teacher induction and mentoring that support successful implementation.",
+    )
+    english_learner_programs: list[SupportActivity] = Field(
+        default_factory=list,
+        description="District program models and approaches that ensure English learners progress.",
+    )
     # IV. Outcomes
-    outcomes: list[Outcome] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(
+        default_factory=list,
+        description="The expected results as SMART goals, e.g. by 2025, decrease chronic "
+        "absenteeism by 2.8 percentage points to 12%.",
+    )
     evaluation_process: Text | None = Field(
         None, description="How the effectiveness of initiatives will be evaluated."
     )
@@ -86,9 +120,14 @@ class ActionPlan(PlanDocument):
     """The annual action plan: implementation benchmarks and the resources behind them."""
 
     document: Literal["action-plan"] = Field(description=DOCUMENT)
-    school_year: Text | None = None
+    school_year: Text | None = Field(
+        None, description="The school year this action plan covers, e.g. 2022-23."
+    )
     benchmarks: list[ImplementationBenchmark] = Field(
         default_factory=list,
         description="Process and early-evidence benchmarks, each serving an initiative.",
     )
-    resources: list[Resource] = Field(default_factory=list)
+    resources: list[Resource] = Field(
+        default_factory=list,
+        description="The staff and financial resources allocated to support the initiatives.",
+    )
