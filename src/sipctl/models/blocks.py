@@ -240,7 +240,7 @@ class DailySchedule(Block):
 class Resource(Block):
     id: Id
     kind: Literal["staff", "financial", "other"] | None = Field(
-        None, description="staff, financial or other."
+        None, description="Which kind of resource: staff, financial or other."
     )
     description: Text | None = Field(
         None, description="The resource, e.g. 0.5 FTE instructional coach."

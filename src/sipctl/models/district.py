@@ -159,7 +159,7 @@ class SchoolProfile(Block):
     name: Text = Field(description="The school's full name, as published plans show it.")
     grades: Text | None = Field(None, description='Grade span, e.g. "K-5", "6-8", "9-12".')
     level: Literal["elementary", "middle", "high", "k-8", "other"] | None = Field(
-        None, description="elementary, middle, high, k-8 or other."
+        None, description="The kind of school: elementary, middle, high, k-8 or other."
     )
     principal: Person = Field(
         default_factory=Person, description="The principal's name, role and email address."
