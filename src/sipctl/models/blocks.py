@@ -175,7 +175,9 @@ class TltMember(Block):
     role: Text | None = Field(
         None, description="Their role at the school, e.g. Principal, Grade 2 teacher, ESL teacher."
     )
-    term_year: Literal[1, 2] | None = Field(None, description="1 or 2: year of the two-year term")
+    term_year: Literal[1, 2] | None = Field(
+        None, description="1 or 2: the year of the two-year term the member is in."
+    )
     term_ends: dt.date | None = Field(None, description="The last day of the member's term.")
     ex_officio: bool | None = Field(
         None, description="A member by position (e.g. the principal), without an elected term."

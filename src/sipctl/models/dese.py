@@ -30,14 +30,20 @@ TurnaroundPractice = Literal[
 
 class StakeholderGroup(Block):
     id: Id
-    group: Text | None = Field(None, description="Students, families, teachers, SEPAC, ELPAC...")
-    members: Count | None = None
-    description: Text | None = None
+    group: Text | None = Field(
+        None, description="The stakeholder group, e.g. students, families, teachers, SEPAC, ELPAC."
+    )
+    members: Count | None = Field(
+        None, description="How many people from the group took part, e.g. 12."
+    )
+    description: Text | None = Field(None, description="Who they are, and how they were recruited.")
 
 
 class Recommendation(Block):
     id: Id
-    recommendation: Text | None = None
+    recommendation: Text | None = Field(
+        None, description="The recommendation, in the stakeholders' words."
+    )
     reflected_in: Text | None = Field(
         None, description="Where and how the plan reflects this recommendation."
     )
@@ -45,8 +51,10 @@ class Recommendation(Block):
 
 class TeamMember(Block):
     id: Id
-    name: Text | None = None
-    role: Text | None = None
+    name: Text | None = Field(None, description="The team member's full name.")
+    role: Text | None = Field(
+        None, description="Their role in the school or district, e.g. Principal, Math coach."
+    )
 
 
 class StakeholderMeeting(Block):
@@ -54,18 +62,35 @@ class StakeholderMeeting(Block):
     translated for stakeholders who are not fluent in English."""
 
     id: Id
-    date: dt.date | None = None
-    audience: Text | None = None
-    format: Text | None = Field(None, description="Meeting, focus group, survey, interview...")
-    deliverables: list[Text] = Field(
-        default_factory=list, description="agenda, attendance, notes, recommendations"
+    date: dt.date | None = Field(
+        None, description="The day of the meeting, or when the survey or interviews took place."
     )
-    languages: list[Text] = Field(default_factory=list)
+    audience: Text | None = Field(
+        None, description="Who was invited, e.g. families of English learners."
+    )
+    format: Text | None = Field(
+        None, description="How input was gathered: meeting, focus group, survey, interview..."
+    )
+    deliverables: list[Text] = Field(
+        default_factory=list,
+        description="What the meeting produced, e.g. agenda, attendance, notes, recommendations.",
+    )
+    languages: list[Text] = Field(
+        default_factory=list,
+        description="The languages materials and interpretation were offered in, e.g. English, "
+        "Spanish.",
+    )
 
 
 class OngoingEngagement(Block):
-    plan: Text | None = None
-    responsible: Person = Field(default_factory=Person)
+    plan: Text | None = Field(
+        None,
+        description="How and how often stakeholders will hear about progress and give feedback.",
+    )
+    responsible: Person = Field(
+        default_factory=Person,
+        description="The person responsible for keeping stakeholders engaged.",
+    )
 
 
 class StakeholderEngagement(PlanDocument):
@@ -80,7 +105,11 @@ class StakeholderEngagement(PlanDocument):
         description="2. How the perspectives of historically marginalized groups are represented.",
     )
     process: Text | None = Field(None, description="3. The process used to gather input.")
-    meetings: list[StakeholderMeeting] = Field(default_factory=list)
+    meetings: list[StakeholderMeeting] = Field(
+        default_factory=list,
+        description="The meetings and other ways input was gathered, each with its audience, "
+        "materials and languages.",
+    )
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="4. The recommendations and how each is reflected."
     )
@@ -97,17 +126,23 @@ class EnvisionTheFuture(PlanDocument):
     """The school's vision of success, built with stakeholders."""
 
     document: Literal["envision-the-future"] = Field(description=DOCUMENT)
-    vision: Text | None = None
+    vision: Text | None = Field(
+        None, description="The school's vision of success, set with stakeholders."
+    )
     student_experience: Text | None = Field(
         None, description="What students will experience when the vision is reached."
     )
-    stakeholder_input: Text | None = None
+    stakeholder_input: Text | None = Field(
+        None, description="How stakeholder input shaped the vision."
+    )
 
 
 class RootCause(Block):
     id: Id
-    cause: Text | None = None
-    evidence: Text | None = None
+    cause: Text | None = Field(
+        None, description="The root cause: what, if changed, would remove the challenges."
+    )
+    evidence: Text | None = Field(None, description="Why the team believes this is the cause.")
     challenges: list[Ref] = Field(
         default_factory=list, description="Ids of the challenges explained."
     )
@@ -117,73 +152,127 @@ class RootCauseAnalysis(PlanDocument):
     """Assessment of assets and challenges, and the root causes behind the challenges."""
 
     document: Literal["root-cause-analysis"] = Field(description=DOCUMENT)
-    assets: list[Item] = Field(default_factory=list)
-    challenges: list[Item] = Field(default_factory=list)
-    root_causes: list[RootCause] = Field(default_factory=list)
+    assets: list[Item] = Field(
+        default_factory=list,
+        description="The school's strengths to build on, from data and stakeholder input.",
+    )
+    challenges: list[Item] = Field(
+        default_factory=list,
+        description="The school's challenges, from data and stakeholder input; root causes refer "
+        "to them.",
+    )
+    root_causes: list[RootCause] = Field(
+        default_factory=list,
+        description="The root causes behind the challenges; strategic objectives refer to them.",
+    )
 
 
 class SipObjective(Block):
     id: Id
-    title: Text | None = None
-    turnaround_practice: TurnaroundPractice | None = None
-    root_causes: list[Ref] = Field(default_factory=list)
+    title: Text | None = Field(None, description="The objective in a few words.")
+    turnaround_practice: TurnaroundPractice | None = Field(
+        None,
+        description="The turnaround practice it aligns to: leadership-and-collaboration, "
+        "instruction, student-supports or climate-and-culture.",
+    )
+    root_causes: list[Ref] = Field(
+        default_factory=list, description="Ids of the root causes it addresses, e.g. [RC1]."
+    )
 
 
 class SipInitiative(Block):
     id: Id
-    objective: Ref | None = None
-    title: Text | None = None
-    description: Text | None = None
+    objective: Ref | None = Field(
+        None, description="The id of the objective it carries out, e.g. O1."
+    )
+    title: Text | None = Field(None, description="The initiative in a few words.")
+    description: Text | None = Field(
+        None, description="What the initiative does, for whom, and who leads it."
+    )
 
 
 class StrategicObjectives(PlanDocument):
     """Strategic objectives and initiatives aligned to the turnaround practices."""
 
     document: Literal["strategic-objectives"] = Field(description=DOCUMENT)
-    objectives: list[SipObjective] = Field(default_factory=list)
-    initiatives: list[SipInitiative] = Field(default_factory=list)
+    objectives: list[SipObjective] = Field(
+        default_factory=list,
+        description="The strategic objectives that address the root causes, each aligned to a "
+        "turnaround practice.",
+    )
+    initiatives: list[SipInitiative] = Field(
+        default_factory=list, description="The initiatives that carry out each objective."
+    )
 
 
 class SipGoal(Block):
     id: Id
-    objective: Ref | None = None
-    outcome: SmartOutcome = Field(default_factory=SmartOutcome)
+    objective: Ref | None = Field(None, description="The id of the objective it measures, e.g. O1.")
+    outcome: SmartOutcome = Field(
+        default_factory=SmartOutcome,
+        description="What is measured, for whom, from what baseline to what target, by when.",
+    )
 
 
 class GoalsBenchmarks(PlanDocument):
     """Measurable goals and the implementation benchmarks that track them."""
 
     document: Literal["goals-benchmarks"] = Field(description=DOCUMENT)
-    goals: list[SipGoal] = Field(default_factory=list)
-    benchmarks: list[ImplementationBenchmark] = Field(default_factory=list)
+    goals: list[SipGoal] = Field(
+        default_factory=list, description="Measurable goals, each tied to a strategic objective."
+    )
+    benchmarks: list[ImplementationBenchmark] = Field(
+        default_factory=list,
+        description="Process and early-evidence benchmarks that show whether the plan is on track.",
+    )
 
 
 class DistrictSupport(Block):
     id: Id
-    system: Text | None = Field(None, description="Human resources, budget, data, curriculum...")
-    support: Text | None = None
-    responsible: Text | None = None
+    system: Text | None = Field(
+        None, description="The district system, e.g. human resources, budget, data, curriculum."
+    )
+    support: Text | None = Field(
+        None, description="What the district does for the school through this system."
+    )
+    responsible: Text | None = Field(None, description="The district office or person responsible.")
 
 
 class DistrictSystems(PlanDocument):
     """How district systems support the school's improvement."""
 
     document: Literal["district-systems"] = Field(description=DOCUMENT)
-    supports: list[DistrictSupport] = Field(default_factory=list)
+    supports: list[DistrictSupport] = Field(
+        default_factory=list,
+        description="How the district's systems support the school's improvement, one item per "
+        "system.",
+    )
 
 
 class ExecutiveSummary(PlanDocument):
     """The plan on one page, for families and staff."""
 
     document: Literal["executive-summary"] = Field(description=DOCUMENT)
-    summary: Text | None = None
-    priorities: list[Item] = Field(default_factory=list)
+    summary: Text | None = Field(
+        None,
+        description="The plan in a paragraph, in plain words for staff and families: the vision, "
+        "the objectives and how success is measured.",
+    )
+    priorities: list[Item] = Field(
+        default_factory=list,
+        description="The priorities to communicate, each in a sentence with the data behind it.",
+    )
 
 
 class MonitoringEvent(Block):
     id: Id
-    when: Text | None = Field(None, description="e.g. monthly, January data review")
-    who: Text | None = None
+    when: Text | None = Field(
+        None, description="When monitoring happens, e.g. monthly ILT meeting, January data review."
+    )
+    who: Text | None = Field(
+        None,
+        description="Who takes part, e.g. the principal and the instructional leadership team.",
+    )
     data: Text | None = Field(None, description="What data is collected and reviewed.")
     result: Text | None = Field(None, description="What happens as a result.")
 
@@ -192,25 +281,36 @@ class ProgressMonitoring(PlanDocument):
     """When monitoring happens, who is involved, what data, and what follows."""
 
     document: Literal["progress-monitoring"] = Field(description=DOCUMENT)
-    schedule: list[MonitoringEvent] = Field(default_factory=list)
-    benchmarks: list[ImplementationBenchmark] = Field(default_factory=list)
+    schedule: list[MonitoringEvent] = Field(
+        default_factory=list,
+        description="When progress monitoring happens, who is involved, what data is reviewed and "
+        "what follows.",
+    )
+    benchmarks: list[ImplementationBenchmark] = Field(
+        default_factory=list,
+        description="The benchmarks monitored during the year, with dated status updates.",
+    )
 
 
 class PlannedChange(Block):
     id: Id
     section: Text | None = Field(None, description="The plan section that changes.")
-    change: Text | None = None
-    reason: Text | None = None
+    change: Text | None = Field(None, description="What changes in that section.")
+    reason: Text | None = Field(None, description="Why it changes, from the annual reflection.")
 
 
 class AnnualRenewal(PlanDocument):
     """Annual reflection: what changes next year, and what gauges progress (seed 003)."""
 
     document: Literal["annual-renewal"] = Field(description=DOCUMENT)
-    reflection_date: dt.date | None = None
-    successes: Text | None = None
-    challenges: Text | None = None
-    changes: list[PlannedChange] = Field(default_factory=list)
+    reflection_date: dt.date | None = Field(
+        None, description="When the annual reflection with stakeholders took place."
+    )
+    successes: Text | None = Field(None, description="What succeeded this year, and the evidence.")
+    challenges: Text | None = Field(None, description="What was hard this year, and why.")
+    changes: list[PlannedChange] = Field(
+        default_factory=list, description="What in the plan is modified or changed next year."
+    )
     progress_gauges: list[Ref] = Field(
         default_factory=list, description="Ids of the goals and benchmarks that gauge progress."
     )
