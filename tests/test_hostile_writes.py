@@ -159,7 +159,7 @@ def test_schema_out_that_fails_half_way_leaves_whole_files(
     tmp_path: Path, reference: dict[str, dict[str, bytes]]
 ) -> None:
     out = tmp_path / "schemas"
-    proc = limited(["schema", "--out", out], 8000)  # calendars' schema is larger
+    proc = limited(["schema", "--out", out], 9400)  # calendars' schema is larger
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"error: cannot write {out / 'calendars.schema.json'}: File too")
