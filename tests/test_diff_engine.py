@@ -7,7 +7,6 @@ from sipctl.diffing.engine import compare
 from sipctl.diffing.labels import label_for
 from sipctl.diffing.words import WordRun, elide, word_diff
 from sipctl.models.sezp import Calendars, PriorityLevers, StrategicActionPlan, WorkingConditions
-from sipctl.reporters.diff_markdown import escape
 
 
 def rows(old: object, new: object, model: type | None = None) -> list[tuple]:
@@ -126,9 +125,3 @@ def test_elide_keeps_context_around_changes() -> None:
         WordRun("equal", "g h"),
         None,
     ]
-
-
-def test_markdown_escape_neutralises_markup() -> None:
-    assert escape("<b>*x*</b> | [a](b) `c` $d$ ~~e~~\n# f") == (
-        r"\<b\>\*x\*\</b\> \| \[a\]\(b\) \`c\` \$d\$ \~\~e\~\~ \# f"
-    )

@@ -1,7 +1,8 @@
 """`sipctl diff --format markdown` renders as intended on a CommonMark renderer.
 
 markdown-it-py in CommonMark mode, with the two GitHub extensions the output uses
-(tables and ~~strikethrough~~) and raw HTML allowed, as GitHub allows `<details>`.
+(tables and ~~strikethrough~~) and raw HTML allowed, as GitHub allows `<details>`;
+and GitHub's own renderer, cmark-gfm, for what plan text may not do (test_markdown).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from cli import sipctl
 from test_diff import DRAFT, FINAL, LEVERS, OAK_GOALS, REFLECTION, district, goals, levers, submit
+from test_markdown import HOSTILE, assert_inert, needs_cmark
 
 SCRIPT = "<script>alert('plan')</script>"
 
@@ -109,3 +111,23 @@ def test_markdown_stays_within_a_comment(monkeypatch: pytest.MonkeyPatch) -> Non
     assert 0 < shown < 30
     assert f"…and {30 - shown} more document(s), too long for one comment:" in html
     assert "<li>Maple · Doc 29 (2022-23): new document</li>" in html
+
+
+@needs_cmark
+def test_html_in_plan_text_is_text_on_github(tmp_path: Path) -> None:
+    """The three hostile strings in a school's name (the `<summary>` line and the headline),
+    a lever (a table cell), the reflection (a word diff) and a commit subject (the versions
+    table): GitHub's renderer, even letting raw HTML through, makes no element of them."""
+    repo = district(tmp_path)
+    script, img, details = HOSTILE
+    repo.write("schools/maple/school.yaml", f"school: maple\nname: '{details}'\ngrades: K-5\n")
+    submit(repo, LEVERS, levers("draft"), DRAFT)
+    base = repo.head()
+    final = levers("final", reflection=REFLECTION.replace("reviewed", f"reviewed {script}"))
+    repo.write(LEVERS, final.replace("Family engagement", f"'{img} | {details}'"))
+    head = repo.commit(f"Final levers {script} {img}", date=FINAL)
+    run = sipctl("diff", "--from", base, "--to", head, "--repo", repo.path, "--format", "markdown")
+    assert run.code == 0, run.err
+    assert_inert(run.out, details=1)  # the document's own section, and no other
+    # Plain text reads as typed in the raw Markdown too: no backslash in the changed words.
+    assert "the mid-year Roadmap in" in run.out and "Data-driven instruction" not in run.out

@@ -48,6 +48,7 @@ class Page(HTMLParser):
         self.open: list[str] = []
         self.texts: dict[str, list[str]] = {}
         self.current: dict[str, list[str]] = {}
+        self.all = ""
         self.feed(html)
         self.close()
 
@@ -66,6 +67,7 @@ class Page(HTMLParser):
             self.texts[tag].append(self.current[tag].pop())
 
     def handle_data(self, data: str) -> None:
+        self.all += data
         for tag in set(self.open):
             self.current[tag][-1] += data
 
@@ -250,3 +252,15 @@ def test_text_a_person_wrote_stays_in_its_table_cell() -> None:
     assert len(page.texts["tr"]) == len(typed) + 1
     assert page.texts["td"][1::2] == ["end"] * len(typed)
     assert page.elements(*LIVE) == []
+
+
+def assert_inert(text: str, *, details: int = 0) -> None:
+    """`text`, rendered by GitHub's renderer with raw HTML let through, with and without
+    GitHub's extensions, runs and loads nothing: no `<script>` or `<img>` element, no
+    `<details>` but the report's own `details` sections, and each of HOSTILE shown as text."""
+    for extensions in (True, False):
+        page = Page(cmark(text, extensions=extensions))
+        assert page.elements("script", "img", "iframe", "svg") == []
+        assert len(page.elements("details")) == len(page.elements("summary")) == details
+        for value in HOSTILE:
+            assert value in page.all, (value, extensions)

@@ -4,16 +4,15 @@ One collapsible `<details>` section per document, short tables for short values,
 long text as a word diff with ~~removed~~ and **added** words and the unchanged
 stretches cut to a few words of context.
 
-Everything that comes from a plan (text, ids, names) is escaped: backslashes before
-Markdown's punctuation (CommonMark allows any ASCII punctuation to be escaped), and
-HTML escaping inside the `<summary>` line, which is raw HTML. A `<script>` typed in a
-plan shows as text in the comment; it can open no tag, link, table cell or math span.
+Everything that comes from a plan (text, ids, names, paths) goes through
+`sipctl.reporters.markdown`, escaped for where it stands: a table cell, a list item,
+a code span, or the `<summary>` line, which is raw HTML. A `<script>` typed in a plan
+shows as text in the comment; it can open no tag, link, table cell or math span, and
+plain text reads in the raw Markdown as it was typed.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from zoneinfo import ZoneInfo
 
 from sipctl.diffing.changes import Change, ChangeKind, DiffReport, DocumentDiff
@@ -27,13 +26,12 @@ from sipctl.reporters.diff_common import (
     side_parts,
     state_text,
 )
+from sipctl.reporters.markdown import cell, code, heading, html_text, inline, text
 
 # GitHub refuses comments over 65,536 characters: long diffs are cut per document, and
 # documents past the budget are only named.
 MAX_CHANGES = 60
 BUDGET = 60_000
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$^])")
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9_./\[\]-]+$")
 _KIND = {
     ChangeKind.ADDED: "added",
     ChangeKind.REMOVED: "removed",
@@ -42,36 +40,16 @@ _KIND = {
 }
 
 
-def escape(text: str) -> str:
-    """Plan text as inline Markdown that renders exactly as typed, on one line.
-
-    An `@` gets a zero-width space after it: GitHub turns `@name` (even escaped as
-    `\\@name`) into a mention that notifies that person or team, and a plan's text
-    must not page anyone from a pull-request comment.
-    """
-    text = _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-    return text.replace("@", "@\u200b")
-
-
-def _html(text: str) -> str:
-    """Plan text inside the raw HTML `<summary>` line; no mention either."""
-    return html.escape(text).replace("@", "@\u200b")
-
-
-def code(text: str) -> str:
-    """A data path as code when it is plain, else as escaped text."""
-    return f"`{text}`" if _SAFE_PATH.match(text) else escape(text)
-
-
 def render(report: DiffReport, tz: ZoneInfo) -> str:
-    lines = [f"### {escape(report.title)}", ""]
+    lines = [f"### {heading(report.title)}", ""]
     lines += ["| | Version | Commit | Time | Author | Subject |", "|---|---|---|---|---|---|"]
     for role, side in (("from", report.old), ("to", report.new)):
-        label, commit, time, author, subject = (escape(p) for p in side_parts(side, tz))
-        commit = f"`{commit}`" if commit else ""
+        label, commit, time, author, subject = side_parts(side, tz)
+        label, time, author, subject = (cell(p) for p in (label, time, author, subject))
+        commit = code(commit, table=True)
         lines.append(f"| {role} | {label} | {commit} | {time} | {author} | {subject} |")
     lines.append("")
-    lines += [f"> {escape(note)}" for note in report.notes]
+    lines += [f"> {text(note)}" for note in report.notes]
     if report.notes:
         lines.append("")
     if report.documents:
@@ -84,7 +62,7 @@ def render(report: DiffReport, tz: ZoneInfo) -> str:
         if size > BUDGET:
             rest = report.documents[index:]
             lines += [f"…and {len(rest)} more document(s), too long for one comment:", ""]
-            lines += [f"- {escape(headline(d))}: {escape(state_text(d))}" for d in rest]
+            lines += [f"- {text(headline(d))}: {inline(state_text(d))}" for d in rest]
             lines += ["", "Run `sipctl diff` locally to see them all."]
             break
         lines += section
@@ -92,13 +70,13 @@ def render(report: DiffReport, tz: ZoneInfo) -> str:
 
 
 def _document(doc: DocumentDiff, *, opened: bool) -> list[str]:
-    summary = f"<b>{_html(headline(doc))}</b>: {_html(state_text(doc))}"
+    summary = f"<b>{html_text(headline(doc))}</b>: {html_text(state_text(doc))}"
     # The blank line after </summary> ends the HTML block, so Markdown follows.
     lines = ["<details open>" if opened else "<details>", f"<summary>{summary}</summary>", ""]
     lines += [f"File: {code(files_text(doc))}", ""]
     if doc.submission:
-        lines += [f"**{escape(doc.submission)}.**", ""]
-    lines += [f"> {escape(note)}" for note in doc.notes]
+        lines += [f"**{inline(doc.submission)}.**", ""]
+    lines += [f"> {text(note)}" for note in doc.notes]
     if doc.notes:
         lines.append("")
     shown = doc.changes[:MAX_CHANGES]
@@ -109,7 +87,7 @@ def _document(doc: DocumentDiff, *, opened: bool) -> list[str]:
         lines.append("")
     texts = [c for c in shown if is_long_change(c)]
     for change in texts:
-        lines += [f"- **{escape(change.label)}** ({code(change.path)}): {_long(change)}"]
+        lines += [f"- **{inline(change.label)}** ({code(change.path)}): {_long(change)}"]
     if texts:
         lines.append("")
     if len(doc.changes) > MAX_CHANGES:
@@ -125,27 +103,27 @@ def _row(change: Change) -> str:
     else:
         before = show(change.old) if change.kind is not ChangeKind.ADDED else ""
         after = show(change.new) if change.kind is not ChangeKind.REMOVED else ""
-    field = f"{escape(change.label)}<br>{code(change.path)}"
-    return f"| {_KIND[change.kind]} | {field} | {escape(before)} | {escape(after)} |"
+    field = f"{cell(change.label)}<br>{code(change.path, table=True)}"
+    return f"| {_KIND[change.kind]} | {field} | {cell(before)} | {cell(after)} |"
 
 
 def _long(change: Change) -> str:
     if change.words is None:
         if change.kind is ChangeKind.ADDED:
-            return f"**{escape(show(change.new, None))}**"
+            return f"**{inline(show(change.new, None))}**"
         if change.kind is ChangeKind.REMOVED:
-            return f"~~{escape(show(change.old))}~~"
-        return f"~~{escape(show(change.old))}~~ **{escape(show(change.new, None))}**"
+            return f"~~{inline(show(change.old))}~~"
+        return f"~~{inline(show(change.old))}~~ **{inline(show(change.new, None))}**"
     pieces = []
     for run in elide(change.words):
         if run is None:
             pieces.append("…")
         elif run.op == "delete":
-            pieces.append(f"~~{escape(run.text)}~~")
+            pieces.append(f"~~{inline(run.text)}~~")
         elif run.op == "insert":
-            pieces.append(f"**{escape(run.text)}**")
+            pieces.append(f"**{inline(run.text)}**")
         else:
-            pieces.append(escape(run.text))
+            pieces.append(inline(run.text))
     if not any(run.op != "equal" for run in change.words):
         return "only line breaks or spacing changed"
     return " ".join(pieces)
