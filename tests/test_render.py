@@ -259,16 +259,75 @@ def test_injected_markup_stays_inert(tmp_path: Path) -> None:
     assert '<a href="https://example.org/plan">ok</a>' in plan  # safe links still work
     assert '<a href="mailto:tlt@example.org">mail</a>' in plan
 
+
+def test_injected_markup_stays_inert_in_markdown(tmp_path: Path) -> None:
+    """The Markdown pages as GitHub renders them, raw HTML let through: nothing runs or
+    loads, links go to the web, e-mail or the other pages, and the markup shows as text."""
+    from sipctl.reporters.markdown import LINK_SCHEMES
+    from test_markdown import Page, cmark, require_cmark
+
+    require_cmark()
+    root = xss_district(tmp_path / "district")
     run = render(root, tmp_path / "md", "--as-of", "2022-06-01", fmt="md")
     assert run.code == 0, run.err
     for path in sorted((tmp_path / "md" / "2022-23").glob("*.md")):
         md = path.read_text(encoding="utf-8")
-        for needle in ("<script", "<img", "<svg", "<iframe", "<a ", "](javascript", "](data:"):
-            assert needle not in md.lower(), (path.name, needle)
+        assert "](javascript" not in md.lower() and "](data:" not in md.lower(), path.name
         assert "\n[evil]:" not in md  # the reference definition is text
+        for extensions in (True, False):
+            shown = Page(cmark(md, extensions=extensions))
+            assert shown.elements("script", "img", "svg", "iframe", "details") == [], path.name
+            for href in shown.links():
+                assert href.startswith((*LINK_SCHEMES, "#")) or href.endswith(".md"), href
+            assert XSS[0] in shown.all and XSS[7] in shown.all, path.name
     plan = (tmp_path / "md" / "2022-23" / "maple.md").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert('x1')&lt;/script&gt;" in plan
+    assert "&lt;script>alert('x1')&lt;/script>" in plan  # a text field, its Markdown kept
     assert "[ok](https://example.org/plan)" in plan
+    # A name is plain text: a backslash before each `<` that could open a tag, and no more.
+    assert plan.startswith('# ">\\<script>alert(8)\\</script>: school improvement plan 2022-23\n')
+    title = Page(cmark(plan)).texts["h1"]
+    assert title == ['"><script>alert(8)</script>: school improvement plan 2022-23']
+
+
+def test_markup_in_plan_fields_is_text_in_markdown_pages(tmp_path: Path) -> None:
+    """The three hostile strings as a school's name (headings, links, table cells), a
+    principal, a milestone, lever titles (a table or cards) and text fields, in a git
+    district: the Markdown pages, rendered as GitHub does with raw HTML let through, make
+    no element of them and show each as text."""
+    from gitrepo import GitRepo
+    from test_markdown import HOSTILE, assert_inert, require_cmark
+
+    require_cmark()
+    script, img, details = HOSTILE
+    items = "".join(
+        f"  - id: L{n}\n    lever: {_quoted(x)}\n    evidence: {_quoted(x)}\n"
+        for n, x in enumerate(HOSTILE, 1)
+    )
+    levers = header("priority-levers", status="draft") + (
+        f"reflection: {_quoted(chr(10).join(HOSTILE))}\nlevers:\n{items}"
+    )
+    cycle = (
+        "cycle: 2022-23\nframework: sezp\ndocuments:\n"
+        '  priority-levers: {draft_due: "2022-05-06T16:00"}\n'
+        f"milestones:\n  evil: {{title: {_quoted(details)}, date: 2022-06-07}}\n"
+    )
+    profile = f"school: maple\nname: {_quoted(details)}\nprincipal: {{name: {_quoted(img)}}}\n"
+    root = write_district(
+        tmp_path / "district",
+        {
+            "schools/maple/2022-23/priority-levers.yaml": levers,
+            "cycles/2022-23.yaml": cycle,
+            "schools/maple/school.yaml": profile + "grades: K-5\n",
+        },
+    )
+    repo = GitRepo.init(root)
+    repo.commit(f"Levers draft {script}", date="2022-05-06T15:00:00-04:00")
+    run = render(root, tmp_path / "md", "--as-of", "2022-06-01", fmt="md")
+    assert run.code == 0, run.err
+    pages = tmp_path / "md" / "2022-23"
+    assert_inert((pages / "maple.md").read_text(encoding="utf-8"))
+    # The index names the school and the milestone; plan text and principals are not on it.
+    assert_inert((pages / "index.md").read_text(encoding="utf-8"), shown=(details,))
 
 
 def test_two_renders_are_byte_identical(demo: Path, tmp_path: Path) -> None:

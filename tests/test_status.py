@@ -9,6 +9,7 @@ import pytest
 from cli import sipctl
 from district import header, write_district
 from gitrepo import GitRepo
+from test_markdown import HOSTILE, Page, assert_inert, cmark, needs_cmark
 
 REPO = Path(__file__).resolve().parents[1]
 CYCLE = """cycle: 2022-23
@@ -201,3 +202,26 @@ def test_shallow_clone_judges_no_deadline(district: GitRepo, tmp_path: Path) -> 
     assert payload["deadlines_judged"] is False
     assert "fetch-depth: 0" in payload["notes"][0]
     assert all(not c["deadlines"] for r in payload["schools"] for c in r["cells"])
+
+
+@needs_cmark
+def test_markdown_digest_shows_markup_in_school_names_as_text(tmp_path: Path) -> None:
+    """School names in the matrix's header cells and the "Needs attention" list: GitHub's
+    renderer, raw HTML let through, makes no element of them and shows them as typed."""
+    names = {"alder": HOSTILE[0], "beech": HOSTILE[1], "cedar": HOSTILE[2]}
+    profiles = {
+        f"schools/{slug}/school.yaml": f"school: {slug}\nname: '{name}'\ngrades: K-5\n"
+        for slug, name in names.items()
+    }
+    root = tmp_path / "district"
+    write_district(root, {"cycles/2022-23.yaml": CYCLE, **profiles}, schools=tuple(names))
+    repo = GitRepo.init(root)
+    repo.commit("Start planning", date="2022-02-01T09:00:00-05:00")
+    submit(repo, "alder", "priority-levers", "draft", "2022-05-06T16:45:00-04:00")  # late
+    args = ("--as-of", "2022-06-01", "--format", "markdown")
+    run = sipctl("status", "--repo", repo.path, *args)
+    assert run.code == 0, run.err
+    assert_inert(run.out)
+    page = Page(cmark(run.out))
+    assert page.texts["th"][2:5] == list(HOSTILE)  # one header cell each, as typed
+    assert any(text.startswith(f"❌ {HOSTILE[2]}: ") for text in page.texts["li"])

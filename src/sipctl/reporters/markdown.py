@@ -128,9 +128,9 @@ def html_text(value: object) -> str:
     return _quiet(html.escape(_one_line(value), quote=False))
 
 
-def url(target: str) -> str:
+def link_target(path: str) -> str:
     """A link target sipctl made (a page's path), percent-encoded where Markdown would stop."""
-    return quote(target, safe="/:#?&=%+.-_~")
+    return quote(path, safe="/:#?&=%+.-_~")
 
 
 # --- text a person wrote, with its Markdown kept -------------------------------------------------
@@ -141,9 +141,9 @@ _MD_UNDERLINE = re.compile(r"(?<=\S)(\n {0,3})(=+|-+)(?=[ \t]*(?:\n|$))")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
-def safe_link(target: str) -> bool:
+def safe_link(url: str) -> bool:
     """Links in text fields go to web pages and e-mail addresses only."""
-    return target.strip().lower().startswith(LINK_SCHEMES)
+    return url.strip().lower().startswith(LINK_SCHEMES)
 
 
 def user_markdown(value: str, *, block: bool = False, table: bool = False) -> str:

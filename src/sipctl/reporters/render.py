@@ -4,7 +4,8 @@ Templates live in `templates/render/` (`html/`, `md/`). A plan document becomes 
 small tree of display nodes (text, values, tables, cards, fields) by walking its
 model generically, so a new framework renders without new code; section names
 come from `templates/render/labels.yaml`. Every value is escaped by the template
-engine; text fields may hold Markdown, made safe in `sipctl.reporters.status`.
+engine; text fields may hold Markdown, made safe in `sipctl.reporters.markdown`
+(in Markdown pages) or `sipctl.reporters.status` (in HTML pages).
 (About 420 lines: the display nodes, the walker that makes them and the page functions
 change together whenever a model gains a kind of value; `site.py` writes the pages.)
 """
@@ -26,14 +27,13 @@ from markupsafe import Markup
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Baseline, Block, SmartOutcome, Target
 from sipctl.packaged import templates_dir
+from sipctl.reporters import markdown as md
 from sipctl.reporters.status import (
     by_phase,
     key_dates,
     long_date,
     long_time,
     markdown_html,
-    md_plain,
-    md_text,
     timeline_scale,
     verdict,
 )
@@ -352,10 +352,12 @@ def _markdown(text: Text | str, block: bool | None = None) -> Markup:
     return markdown_html(text, block=bool(block))
 
 
-def _md_text(text: Text | str, cell: bool = False) -> str:
+def _md_text(text: Text | str, line: bool = False, table: bool = False) -> str:
+    """A text field in a Markdown page: on one `line` (a list item's) or in a `table` cell."""
     if isinstance(text, Text):
-        return md_text(text.value, block=text.block and not cell)
-    return md_text(text, block=not cell)
+        block = text.block and not (line or table)
+        return md.user_markdown(text.value, block=block, table=table)
+    return md.user_markdown(text, block=not (line or table), table=table)
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -376,7 +378,10 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         markdown=_markdown,
         mdtext=_md_text,
-        md=md_plain,
+        md=md.text,
+        mdcell=md.cell,
+        mdheading=md.heading,
+        mdurl=md.link_target,
         date=long_date,
         short=lambda title: str(title).split(":")[0],  # "Phase I: reflect ..." -> "Phase I"
     )

@@ -5,14 +5,14 @@ weekly digest; the matrix has one row per document, in the framework's
 official order, and one column per school (a district has more documents than
 fit side by side in a terminal, and a principal reads down their own school's
 column). The rendered district index shares the rest: dates in words, its
-phases and key dates, the timeline's scale, and the escaping of Markdown text.
+phases and key dates, the timeline's scale, and Markdown text as HTML. Plan text in
+the digest is escaped by `sipctl.reporters.markdown`, as in every Markdown output.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sipctl.domain.deadlines import END_OF_DAY, Judgement, State, humanize, show_time
+from sipctl.reporters.markdown import cell, heading, inline, safe_link
 from sipctl.services.status import STATE_LABEL, URGENCY, Cell, Column, StatusResult
 
 JSON_VERSION = 1
@@ -149,22 +150,22 @@ def write_json(result: StatusResult, out: TextIO) -> None:
 
 # --- markdown -------------------------------------------------------------------------------
 def status_markdown(result: StatusResult, out: TextIO) -> None:
-    lines = [f"## {md_plain(_heading(result))}", ""]
-    lines += [f"> **Note:** {md_plain(note)}" for note in result.notes]
+    lines = [f"## {heading(_heading(result))}", ""]
+    lines += [f"> **Note:** {inline(note)}" for note in result.notes]
     if result.notes:
         lines.append("")
     lines += [totals_line(result), ""]
     if not result.schools:
-        out.write("\n".join([*lines, f"No school has a {result.cycle} plan yet.", ""]))
+        out.write("\n".join([*lines, f"No school has a {inline(result.cycle)} plan yet.", ""]))
         return
-    names = [md_plain(row.name) for row in result.schools]
+    names = [cell(row.name) for row in result.schools]
     lines.append("| Phase | Document | " + " | ".join(names) + " | Final submitted |")
     lines.append("|---|---|" + "---|" * len(names) + "---:|")
     for index, column in enumerate(result.columns):
         done, of = result.submitted_count(column)
-        cells = [_md_plain(row.cells[index]) for row in result.schools]
+        cells = [_md_cell(row.cells[index]) for row in result.schools]
         lines.append(
-            f"| {md_plain(column.phase)} | {md_plain(column.title)} | "
+            f"| {cell(column.phase)} | {cell(column.title)} | "
             + " | ".join(cells)
             + f" | {done}/{of} |"
         )
@@ -180,10 +181,10 @@ def status_markdown(result: StatusResult, out: TextIO) -> None:
     out.write("\n".join(lines))
 
 
-def _md_plain(cell: Cell) -> str:
-    text = md_plain(cell.status_label)
-    if cell.state_label and cell.state in _STATE_MARK:
-        text += f" {_STATE_MARK[cell.state]} {md_plain(cell.state_label)}"
+def _md_cell(state: Cell) -> str:
+    text = cell(state.status_label)
+    if state.state_label and state.state in _STATE_MARK:
+        text += f" {_STATE_MARK[state.state]} {cell(state.state_label)}"
     return text
 
 
@@ -193,28 +194,18 @@ def _attention(result: StatusResult) -> list[str]:
     titles = {c.id: c.title for c in result.columns}
     for state in (State.MISSED, State.SOON):
         for row in result.schools:
-            for cell in row.cells:
-                for j in cell.judgements:
+            for entry in row.cells:
+                for j in entry.judgements:
                     if j.state is state:
                         lines.append(
-                            f"- {_STATE_MARK[state]} **{md_plain(row.name)}**: "
-                            f"{md_plain(titles[cell.document])}, {j.stage.value} "
+                            f"- {_STATE_MARK[state]} **{inline(row.name)}**: "
+                            f"{inline(titles[entry.document])}, {j.stage.value} "
                             f"{STATE_LABEL[state]} (due {show_time(j.due, result.timezone)})"
                         )
     return lines
 
 
-# --- Markdown text ----------------------------------------------------------------------------
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_DEFINITION = re.compile(r"^( {0,3})\[", re.MULTILINE)
-
-
-def safe_link(url: str) -> bool:
-    """Links in text fields go to web pages and e-mail addresses only."""
-    return url.strip().lower().startswith(LINK_SCHEMES)
-
-
+# --- Markdown text as HTML -------------------------------------------------------------------
 def _th_scope(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
     tokens[idx].attrSet("scope", "col")  # table headers say what they head
     return str(self.renderToken(tokens, idx, options, env))
@@ -235,33 +226,6 @@ def markdown_html(text: str, *, block: bool) -> Markup:
     """Text a person wrote, as HTML: raw HTML is shown as text, links go to the web only."""
     md = markdown_parser()
     return Markup((md.render(text) if block else md.renderInline(text)).strip())
-
-
-def md_plain(value: object) -> str:
-    """A value as Markdown text on one line: every markup character escaped."""
-    text = _entities(" ".join(str(value).split()))
-    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
-
-
-def md_text(value: str, *, block: bool = False) -> str:
-    """Text a person wrote, in Markdown output: its Markdown kept, HTML and unsafe links inert.
-    Inline (`block` false) it stays on one line and may sit in a table cell."""
-    value = _entities(value)
-    value = _MD_LINK.sub(_inert_link, value)
-    value = _MD_DEFINITION.sub(r"\1\\[", value)  # a definition could point any link anywhere
-    if not block:
-        value = " ".join(value.replace("|", "\\|").split())
-    return value.strip()
-
-
-def _entities(text: str) -> str:
-    """HTML stays text: `<` and `>` escaped, and `&` where it would start an entity."""
-    text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _inert_link(match: re.Match[str]) -> str:
-    return match.group(0) if safe_link(match.group(1)) else "]\\(" + match.group(0)[2:]
 
 
 # --- the district index: dates in words, phases, key dates, the timeline's scale -------------
