@@ -74,3 +74,14 @@ def test_plan_text_in_a_pull_request_comment_notifies_nobody(tmp_path: Path) -> 
     proc = run("diff", "--from", "HEAD", "--format", "markdown", "--repo", repo.path)
     assert proc.returncode == 0
     assert "@riverbend" not in proc.stdout
+
+
+def test_a_school_name_in_the_weekly_digest_notifies_nobody(tmp_path: Path) -> None:
+    # Was: the digest escaped Markdown but not mentions, so a school named after a team
+    # paged that team from the issue or discussion the digest is posted to.
+    profile = "school: maple\nname: Maple for @riverbend/everyone\ngrades: K-5\n"
+    root = plant(tmp_path, {"schools/maple/school.yaml": profile})
+    proc = run("status", "--repo", root, "--as-of", "2022-06-01", "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert "Maple for @\u200briverbend/everyone" in proc.stdout
+    assert "@riverbend" not in proc.stdout
