@@ -39,6 +39,8 @@ KIT = [
     ".gitignore",
     "README.md",
     ".pre-commit-config.yaml",
+    ".vscode/settings.json",
+    ".vscode/extensions.json",
     "schemas/district.schema.json",
     "schemas/priority-levers.schema.json",
 ]

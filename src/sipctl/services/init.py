@@ -47,6 +47,10 @@ KIT = {
     ".gitignore": "gitignore.j2",
     "README.md": "README.md.j2",
     ".pre-commit-config.yaml": "pre-commit-config.yaml.j2",
+    # The editor workspace: VS Code reads plans as YAML 1.1, as check does, so an unquoted
+    # `no` in a text field is flagged while it is typed (docs/init.md, "The editor").
+    ".vscode/settings.json": "vscode-settings.json.j2",
+    ".vscode/extensions.json": "vscode-extensions.json.j2",
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
