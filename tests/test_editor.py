@@ -167,9 +167,12 @@ class LanguageServer:
         self._pump(lambda m: m.get("method") == "yaml/schema/store/initialized", "settings")
 
     def diagnose(self, rel: str) -> list[dict[str, Any]]:
-        """Open a file as the editor does and return what the server publishes for it."""
+        """Open a file as the editor does and return what the server publishes for it. A file
+        is opened once per server: the settings and the text stay the same, and so would the
+        diagnostics."""
         uri = (self.root / rel).as_uri()
-        self.diagnostics.pop(uri, None)
+        if uri in self.diagnostics:
+            return self.diagnostics[uri]
         text = (self.root / rel).read_text("utf-8")
         item = {"uri": uri, "languageId": "yaml", "version": 1, "text": text}
         self.notify("textDocument/didOpen", {"textDocument": item})
@@ -363,6 +366,35 @@ def test_without_the_kits_yaml_version_the_editor_says_nothing_about_no(
     assert not {district.lines[w] for w in WORDS} & set(flagged), flagged
     # ...while check still rejects them: the editor and check disagree without the setting.
     assert {district.lines[w] for w in WORDS} <= district.check_lines(LEVERS)
+
+
+def test_hovering_shows_the_field_description_and_completion_the_choices(
+    district: District, yaml11: LanguageServer
+) -> None:
+    schema = json.loads((district.root / "schemas/priority-levers.schema.json").read_text("utf-8"))
+    described = {
+        field["description"]
+        for block in [schema, *schema.get("$defs", {}).values()]
+        for name, field in block.get("properties", {}).items()
+        if name == "lever" and "description" in field
+    }
+    statuses = schema["properties"]["status"]["enum"]
+    yaml11.diagnose(LEVERS)  # the file open in the editor
+    text = (district.root / LEVERS).read_text("utf-8").splitlines()
+    at = {key: next(i for i, line in enumerate(text) if line.strip().startswith(key))
+          for key in ("lever:", "status:")}  # fmt: skip
+    doc = {"uri": (district.root / LEVERS).as_uri()}
+    hover = yaml11.request(
+        "textDocument/hover",
+        {"textDocument": doc, "position": {"line": at["lever:"], "character": 6}},
+    )
+    assert any(d in hover["contents"]["value"] for d in described), (described, hover)
+    offered = yaml11.request(
+        "textDocument/completion",
+        {"textDocument": doc, "position": {"line": at["status:"], "character": len("status: ")}},
+    )
+    labels = [item["label"] for item in offered["items"]]
+    assert set(statuses) <= set(labels), labels
 
 
 # A typo in each kind of file, the modeline deleted: only yaml.schemas maps the file.
