@@ -16,6 +16,7 @@ class CheckFormat(StrEnum):
     json = "json"
     github = "github"
     junit = "junit"
+    sarif = "sarif"
 
 
 CheckFormatOption = Annotated[
@@ -23,7 +24,8 @@ CheckFormatOption = Annotated[
     typer.Option(
         "--format",
         help="text for people, json for tools, github for Actions annotations, junit for "
-        "test reports. Default: github when GITHUB_ACTIONS=true, else text.",
+        "test reports, sarif for GitHub code scanning. Default: github when "
+        "GITHUB_ACTIONS=true, else text.",
         show_default=False,
     ),
 ]

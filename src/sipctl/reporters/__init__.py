@@ -34,9 +34,16 @@ def _junit(result: CheckResult, out: TextIO) -> None:
     report(result, out)
 
 
+def _sarif(result: CheckResult, out: TextIO) -> None:
+    from sipctl.reporters.sarif import report
+
+    report(result, out)
+
+
 CHECK_REPORTERS: dict[str, Reporter] = {
     "text": _text,
     "json": _json,
     "github": _github,
     "junit": _junit,
+    "sarif": _sarif,
 }
