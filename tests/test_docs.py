@@ -66,7 +66,7 @@ def test_every_option_names_what_to_type() -> None:
     assert _option_rows(sipctl("check", "--help").out) == {
         "--repo": "DIR",
         "--school": "SCHOOL",
-        "--format": "<text|json|github|junit>",
+        "--format": "<text|json|github|junit|sarif>",
         "--strict": "",
         "--as-of": "DATE",
         "--changed-since": "REV",

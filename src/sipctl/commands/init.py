@@ -102,8 +102,9 @@ def init(
     Writes schools/SCHOOL/school.yaml and one file per document in
     schools/SCHOOL/CYCLE/, each saying what to write, who owns it and when it is
     due; cycles/CYCLE.yaml when the cycle is new; and, in a new district,
-    sipctl.yaml, schemas/ and the CI kit (GitHub workflow, CODEOWNERS, pull
-    request template, pre-commit config, README, .gitignore). If any of the
+    sipctl.yaml, schemas/ and the CI kit (GitHub workflow and the sipctl version
+    it installs, CODEOWNERS, pull request template, pre-commit config, VS Code
+    settings, README, .gitignore). If any of the
     school's documents exist, nothing is written and the exit status is 2,
     unless --force.
 
