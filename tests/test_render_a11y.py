@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +18,10 @@ import pytest
 from test_render import demo, site  # noqa: F401  (fixtures)
 
 LANDMARKS = ("header", "nav", "main", "footer")
+# Elements that are landmarks when named (a <section> with a name is a region), and the
+# elements whose text names them here.
+LANDMARK_ROLES = {"section": "region", "nav": "navigation", "aside": "complementary"}
+NAMING_TAGS = ("h1", "h2", "h3", "caption")
 
 
 class Outline(HTMLParser):
@@ -34,10 +39,19 @@ class Outline(HTMLParser):
         self.style = ""
         self._in_style = False
         self._link: tuple[str, list[str]] | None = None
+        self.landmark_labels: list[tuple[str, str]] = []  # (role, aria-label or #ids)
+        self.texts: dict[str, str] = {}  # id -> text, of headings and captions
+        self._open: list[tuple[str, str, list[str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         self.tags[tag] = self.tags.get(tag, 0) + 1
+        role = found.get("role") or LANDMARK_ROLES.get(tag)
+        label = found.get("aria-label") or "#" + (found.get("aria-labelledby") or "")
+        if role in LANDMARK_ROLES.values() and label != "#":
+            self.landmark_labels.append((role, label))
+        if found.get("id") and tag in NAMING_TAGS:
+            self._open.append((tag, found["id"] or "", []))
         if tag == "html":
             self.lang = found.get("lang")
         elif re.fullmatch(r"h[1-6]", tag):
@@ -56,6 +70,9 @@ class Outline(HTMLParser):
             self._link = (found.get("href") or "", [found.get("aria-label") or ""])
 
     def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            _tag, ident, parts = self._open.pop()
+            self.texts[ident] = " ".join("".join(parts).split())
         if tag == "style":
             self._in_style = False
         elif tag == "a" and self._link is not None:
@@ -65,10 +82,21 @@ class Outline(HTMLParser):
             self._link = None
 
     def handle_data(self, data: str) -> None:
+        for _tag, _ident, parts in self._open:
+            parts.append(data)
         if self._in_style:
             self.style += data
         if self._link is not None:
             self._link[1].append(data)
+
+    def landmark_names(self) -> list[tuple[str, str]]:
+        """Each named landmark's role and accessible name (aria-labelledby resolved)."""
+        return [
+            (role, " ".join(self.texts.get(i, f"#{i}") for i in label[1:].split()))
+            if label.startswith("#")
+            else (role, label)
+            for role, label in self.landmark_labels
+        ]
 
 
 def outline(path: Path) -> Outline:
@@ -91,6 +119,16 @@ def test_every_page_has_its_language_landmarks_and_one_title(site: Path) -> None
             assert page.tags.get(landmark, 0) >= 1, (path, landmark)
         assert page.tags["main"] == 1, path
         assert page.headings[:1] == [1] and page.headings.count(1) == 1, path
+
+
+def test_no_two_landmarks_of_a_role_share_a_name(site: Path) -> None:  # noqa: F811
+    # A screen reader's landmark list shows role and name: two "Documents by school"
+    # regions cannot be told apart (axe-core's landmark-unique, run below in a browser).
+    for path in pages(site):
+        names = outline(path).landmark_names()
+        assert len(names) >= 4, (path, names)
+        shared = sorted(name for name, count in Counter(names).items() if count > 1)
+        assert shared == [], path
 
 
 def test_headings_never_skip_a_level(site: Path) -> None:  # noqa: F811
