@@ -443,22 +443,30 @@ def _validator() -> Path:
     return validator
 
 
-def test_every_page_passes_the_nu_html_checker(demo: Path, tmp_path: Path) -> None:
-    validator = _validator()
+@pytest.fixture(scope="module")
+def every_site(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML of the demo district, the three examples and the XSS district, a folder
+    each: every kind of page the standards tests (Nu, axe-core) look at."""
+    root = tmp_path_factory.mktemp("every-site")
     districts = {
         "demo": (demo, AS_OF),
         "sezp": (EXAMPLES / "sezp-district", AS_OF),
         "pfs": (EXAMPLES / "pfs-district", "2024-06-30"),
         "dese": (EXAMPLES / "dese-district", "2023-02-15"),
-        "xss": (xss_district(tmp_path / "xss"), "2022-06-01"),
+        "xss": (xss_district(root / "xss-district"), "2022-06-01"),
     }
-    for name, (root, as_of) in districts.items():
-        run = render(root, tmp_path / "site" / name, "--as-of", as_of)
+    for name, (district, as_of) in districts.items():
+        run = render(district, root / "site" / name, "--as-of", as_of)
         assert run.code == 0, run.err
-    pages = sorted((tmp_path / "site").rglob("*.html"))
+    pages = sorted((root / "site").rglob("*.html"))
     assert len(pages) == 14
+    return root / "site"
+
+
+def test_every_page_passes_the_nu_html_checker(every_site: Path) -> None:
+    validator = _validator()
     proc = subprocess.run(
-        [str(validator), "--root", str(tmp_path / "site"), "--also-check-css", "--show-warnings"],
+        [str(validator), "--root", str(every_site), "--also-check-css", "--show-warnings"],
         capture_output=True,
         text=True,
         check=False,

@@ -1,5 +1,6 @@
 """Rendered pages are accessible: language, landmarks, heading order, table headers,
-text alternatives and colour contrast, checked on every page of the demo district.
+text alternatives and colour contrast, checked on every page of the demo district, and
+axe-core in a real browser over every page of every example district.
 
 The W3C Nu checker (test_render.py) checks that the HTML is valid; these check what
 a screen-reader user and a reader with low vision need, which valid HTML can still miss.
@@ -8,14 +9,18 @@ a screen-reader user and a reader with low vision need, which valid HTML can sti
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
+import shutil
+import subprocess
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from test_render import demo, site  # noqa: F401  (fixtures)
+from test_render import REPO, _chromium, demo, every_site, site  # noqa: F401  (fixtures)
 
 LANDMARKS = ("header", "nav", "main", "footer")
 # Elements that are landmarks when named (a <section> with a name is a region), and the
@@ -183,3 +188,46 @@ def test_text_colours_meet_wcag_aa_on_their_backgrounds(site: Path) -> None:  # 
     assert len(pairs) >= 20
     low = [(name, round(contrast(fg, bg), 2)) for fg, bg, name in pairs if contrast(fg, bg) < 4.5]
     assert low == []
+
+
+# --- axe-core in Chromium ----------------------------------------------------------------------
+AXE_PAGES = REPO / "tests" / "js" / "axe_pages.mjs"
+NODE_MODULES = REPO / "node_modules"
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("axe-core runs in Node.js, which is not installed (Debian: nodejs)")
+    for package in ("axe-core", "playwright-core"):
+        if not (NODE_MODULES / package / "package.json").is_file():
+            pytest.skip(f"node_modules/{package} is missing: run `npm ci` (as .ci/run does)")
+    return node
+
+
+def test_axe_core_finds_no_violation_on_any_page(every_site: Path) -> None:  # noqa: F811
+    # axe's default rules: WCAG 2.x A and AA and its best practices (landmark-unique,
+    # region, heading-order...), in the browser readers use, on every page of the demo
+    # district, the three examples and the XSS district.
+    node, chromium = _node(), _chromium()
+    pages = sorted(every_site.rglob("*.html"))
+    proc = subprocess.run(
+        [node, str(AXE_PAGES), *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "HOME": str(every_site.parent), "CHROMIUM": chromium},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert report["axe"] == "4.14.1"  # package-lock.json's; a new axe may bring new rules
+    assert [r["page"] for r in report["pages"]] == [str(p) for p in pages]
+    found = [
+        f"{v['id']} ({v['impact']}) on {Path(r['page']).relative_to(every_site)} at "
+        f"{' '.join(n['target'])}: {v['help']}"
+        for r in report["pages"]
+        for v in r["violations"]
+        for n in v["nodes"]
+    ]
+    assert found == [], "\n".join(found)
