@@ -376,12 +376,12 @@ def test_workers_make_the_same_pages_as_one_process(generated: Path, tmp_path: P
         assert run.code == 0, run.err
         assert run.out.splitlines()[0] == f"rendered 46 pages into {out}"
         sites[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(sites["1"]) == 47  # 45 schools, the index and the manifest
+    assert len(sites["1"]) == 46  # 45 schools and the index
     assert sites["1"] == sites["2"]
 
 
 def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None:
-    from sipctl.reporters.site import MANIFEST, publish
+    from sipctl.reporters.site import publish
 
     out = tmp_path / "site"
     seen: list[list[str]] = []
@@ -393,11 +393,10 @@ def test_pages_are_staged_as_they_come_and_land_together(tmp_path: Path) -> None
                 seen.append([f"{len(staged)} staged", *sorted(p.name for p in out.rglob("*.md"))])
             yield f"2022-23/page{n}.md", f"page {n} → done\n"
 
-    result = publish(out, pages(), force=False)
+    result = publish(out, pages(), force=False, manifest=tmp_path / "manifest.json")
     assert seen == [["1 staged"], ["2 staged"]]  # none at its place before the last is made
     assert result.written == ["2022-23/page0.md", "2022-23/page1.md", "2022-23/page2.md"]
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
-        MANIFEST,
         "2022-23",
         "2022-23/page0.md",
         "2022-23/page1.md",
@@ -418,7 +417,7 @@ def test_a_page_that_fails_to_render_leaves_the_site_as_it_was(demo: Path, tmp_p
         raise RuntimeError("a template failed")
 
     with pytest.raises(RuntimeError):
-        publish(out, pages(), force=False)
+        publish(out, pages(), force=False, manifest=tmp_path / "manifest.json")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -431,6 +430,65 @@ def test_out_refuses_a_link_that_leads_outside(demo: Path, tmp_path: Path) -> No
     run = render(demo, out)
     assert run.code == 2 and "outside" in run.err
     assert list(outside.iterdir()) == []
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_the_manifest_is_kept_in_the_repository_not_published(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert render(demo, out, "--as-of", "2022-06-01").code == 0
+    pages = ["2022-23/birch.html", "2022-23/index.html", "2022-23/maple.html"]
+    assert _files(out) == [*pages, "2022-23/oak-hill.html"]  # pages only: all of it is public
+    kept = [json.loads(p.read_text()) for p in (demo / ".git" / "sipctl" / "render").iterdir()]
+    [manifest] = [m for m in kept if m["out"] == str(out.resolve())]
+    assert sorted(manifest["files"]) == _files(out)
+    # What the manifest is for still works: render replaces its own pages...
+    run = render(demo, out, "--as-of", AS_OF)
+    assert run.code == 0 and "wrote 2022-23/index.html" in run.out, run.err
+    # ...but not a page edited since, nor one in a copy of the site, which it never wrote.
+    (out / "2022-23" / "birch.html").write_text("<p>edited by hand</p>\n")
+    run = render(demo, out, "--as-of", "2022-06-01")
+    assert run.code == 2 and "2022-23/birch.html" in run.err
+    shutil.copytree(out, tmp_path / "copy")
+    run = render(demo, tmp_path / "copy", "--as-of", "2022-06-01")
+    assert run.code == 2 and "2022-23/index.html" in run.err
+
+
+def test_without_a_repository_the_manifest_is_kept_beside_the_site(tmp_path: Path) -> None:
+    district, out = EXAMPLES / "sezp-district", tmp_path / "site"
+    assert render(district, out, "--as-of", "2022-06-01").code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.sipctl-render.json", "site"]
+    assert not [rel for rel in _files(out) if "sipctl" in rel]
+    assert render(district, out, "--as-of", AS_OF).code == 0  # its own pages: replaced
+    (out / "2022-23" / "index.html").write_text("<p>edited by hand</p>\n")
+    run = render(district, out, "--as-of", "2022-06-01")
+    assert run.code == 2 and "2022-23/index.html" in run.err
+
+
+def test_a_manifest_left_in_the_site_by_an_older_render_is_honoured_then_removed(
+    demo: Path, tmp_path: Path
+) -> None:
+    out, repo_manifests = tmp_path / "site", demo / ".git" / "sipctl" / "render"
+    assert render(demo, out, "--as-of", "2022-06-01").code == 0
+    [mine] = [p for p in repo_manifests.iterdir() if str(out.resolve()) in p.read_text()]
+    files = json.loads(mine.read_text())["files"]
+    mine.unlink()  # as an older sipctl left it: only inside the site
+    legacy = out / ".sipctl-render.json"
+    legacy.write_text(json.dumps({"version": 1, "files": files}))
+    run = render(demo, out, "--as-of", AS_OF)
+    assert run.code == 0, run.err  # its pages, by the old manifest: replaced without --force
+    assert not legacy.exists() and mine.is_file()
+
+
+def test_a_manifest_that_cannot_be_kept_is_a_note_not_a_failure(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (tmp_path / ".site.sipctl-render.json").mkdir()  # a folder where the manifest belongs
+    run = render(EXAMPLES / "sezp-district", out, "--as-of", AS_OF)
+    assert run.code == 0, run.err
+    assert "could not keep the list of pages render wrote" in run.err
+    assert "--force" in run.err and (out / "2022-23" / "index.html").is_file()
 
 
 # --- standards and browsers --------------------------------------------------------------------

@@ -12,20 +12,31 @@ import contextlib
 import hashlib
 import itertools
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from sipctl.concurrency import batches, forked_map, workers
-from sipctl.errors import WouldOverwrite
+from sipctl.errors import SipctlError, WouldOverwrite
 from sipctl.progress import Progress
 from sipctl.reporters.render import index_text, plan_text, render_pages
 from sipctl.services.render import Site
 from sipctl.source.files import YamlLoadError, read_text
-from sipctl.writing import Staging, encoded, safe_target
+from sipctl.writing import Staging, encoded, safe_target, write_atomic
 
+# Render's manifest: the hash of each page it wrote into an --out folder, so that a later
+# render replaces its own pages but nothing else. It is kept out of --out, which is
+# published as it is: in the district repository's git folder, one file per --out
+# folder (named by the hash of its absolute path); without a usable repository, beside
+# --out as `.<name of --out>.sipctl-render.json`.
 MANIFEST = ".sipctl-render.json"
+# Until manifests moved out of the site, render kept one inside --out: a render that finds
+# no manifest of its own reads that one, and removes it once its successor is written.
+LEGACY_MANIFEST = MANIFEST
+_MANIFEST_FOLDER = ("sipctl", "render")
+_KEEP_MANIFESTS = 32  # --out folders remembered per repository; the oldest are forgotten
 
 
 @dataclass
@@ -33,6 +44,7 @@ class RenderResult:
     out: Path
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def write_site(
@@ -46,8 +58,21 @@ def write_site(
 ) -> RenderResult:
     """Render each page of `site` as `fmt` and publish them into `out`, with `jobs` worker
     processes for a large district; `progress` hears of each page."""
+    manifest = manifest_path(out, site.git_dir)
     with _rendered(site, fmt, jobs) as pages:
-        return publish(out, pages, force=force, progress=progress)
+        return publish(out, pages, force=force, manifest=manifest, progress=progress)
+
+
+def manifest_path(out: Path, git_dir: Path | None) -> Path | None:
+    """Where render keeps the manifest of the pages it writes into `out`: never inside
+    `out`. None when there is nowhere to keep it (`out` is the file system's root)."""
+    where = out.resolve()
+    if git_dir is not None:
+        key = hashlib.sha256(os.fsencode(where)).hexdigest()[:32]
+        return git_dir.joinpath(*_MANIFEST_FOLDER, f"{key}.json")
+    if not where.name:
+        return None
+    return where.parent / f".{where.name}{MANIFEST}"
 
 
 _SITE: tuple[Site, str] | None = None  # what forked render workers inherit
@@ -85,18 +110,23 @@ def publish(
     files: Iterable[tuple[str, str]],
     *,
     force: bool,
+    manifest: Path | None,
     progress: Progress | None = None,
 ) -> RenderResult:
     """Write `files` (relative path, text) inside `out`, all together, as they come.
 
     Each file is staged as soon as it is made, so memory holds one page at a time,
     and the pages move into place only once every one is made and none would replace
-    a file render did not write: a manifest keeps the hash of every file render
-    wrote, so a later render replaces its own pages but never a file someone else put
-    there or edited since (unless `force`). Render never deletes a file.
+    a file render did not write: the `manifest` file (see `manifest_path`) keeps the
+    hash of every file render wrote, so a later render replaces its own pages but
+    never a file someone else put there or edited since (unless `force`). Render never
+    deletes a file, except the manifest it used to keep inside `out`.
     """
     result = RenderResult(out=out)
-    manifest = _read_manifest(out)
+    where = str(out.resolve())
+    known = _read_manifest(manifest, where) if manifest is not None else None
+    legacy = _read_manifest(out / LEGACY_MANIFEST, None) if known is None else None
+    hashes = known if known is not None else legacy or {}
     blocked: list[str] = []
     with Staging(out) as staging:
         for rel, text in files:
@@ -106,13 +136,13 @@ def publish(
             current = _current(target)
             if current == data:
                 result.unchanged.append(rel)
-            elif current is None or force or _digest(current) == manifest.get(rel):
+            elif current is None or force or _digest(current) == hashes.get(rel):
                 if not blocked:  # once a file is in the way, nothing will be written
                     staging.stage(target, data, mode=0o644)  # readable by the web server
                 result.written.append(rel)
             else:
                 blocked.append(rel)
-            manifest[rel] = _digest(data)
+            hashes[rel] = _digest(data)
             if progress:
                 progress(1)
         if blocked:
@@ -122,9 +152,13 @@ def publish(
                 paths=blocked,
                 hint="render into another --out folder, move those files away, or pass --force",
             )
-        payload = json.dumps({"version": 1, "files": dict(sorted(manifest.items()))}, indent=2)
-        staging.stage(out / MANIFEST, (payload + "\n").encode("utf-8"))
         staging.commit()
+    # After the pages: a manifest that is not written (or a run stopped in between)
+    # leaves render knowing too little, so it asks for --force; never too much.
+    saved = manifest is not None and _save_manifest(manifest, where, hashes, result)
+    if legacy is not None and saved:
+        with contextlib.suppress(OSError):
+            (out / LEGACY_MANIFEST).unlink()  # no longer published with the site
     result.written.sort()
     result.unchanged.sort()
     return result
@@ -137,15 +171,45 @@ def _current(target: Path) -> bytes | None:
     return target.read_bytes() if target.is_file() else b""
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
+def _read_manifest(path: Path, out: str | None) -> dict[str, str] | None:
+    """The hashes `path` holds for the folder `out` (a legacy manifest, inside the folder,
+    names none), or None when it holds none: missing, damaged, or another folder's."""
     try:
         # Read like a plan file (non-blocking, regular files only, bounded): a FIFO or a
-        # device named like the manifest in --out must not hang the run.
-        data = json.loads(read_text(out / MANIFEST))
+        # device named like the manifest must not hang the run.
+        data = json.loads(read_text(path))
     except (YamlLoadError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        return None
+    if not isinstance(data, dict) or (out is not None and data.get("out") != out):
+        return None
+    files = data.get("files")
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
+
+
+def _save_manifest(path: Path, out: str, hashes: dict[str, str], result: RenderResult) -> bool:
+    """Write the manifest (True), or add a note to `result` that it could not (False)."""
+    payload = {"version": 2, "out": out, "files": dict(sorted(hashes.items()))}
+    text = json.dumps(payload, indent=2) + "\n"
+    try:
+        write_atomic(path, text, root=path.parent)
+    except SipctlError as exc:  # the pages are in place: say what the next render will do
+        result.notes.append(
+            f"could not keep the list of pages render wrote ({exc}); the next render "
+            "into this folder will ask for --force before it replaces a page"
+        )
+        return False
+    if path.parent.parts[-2:] == _MANIFEST_FOLDER:
+        _forget_oldest(path.parent)
+    return True
+
+
+def _forget_oldest(folder: Path) -> None:
+    """Keep the manifests of the most recently rendered --out folders: a temporary
+    folder rendered once should not stay in the repository's git folder for ever."""
+    with contextlib.suppress(OSError):
+        kept = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for stale in kept[:-_KEEP_MANIFESTS]:
+            stale.unlink()
 
 
 def _digest(data: bytes) -> str:
@@ -154,7 +218,7 @@ def _digest(data: bytes) -> str:
 
 def report_site(result: RenderResult, notes: list[str], out: TextIO, err: TextIO) -> None:
     """What render wrote, on `out`; its notes (no history, a shallow clone) on `err`."""
-    for note in notes:
+    for note in [*notes, *result.notes]:
         err.write(f"note: {note}\n")
     count = len(result.written) + len(result.unchanged)
     unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""

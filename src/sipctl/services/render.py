@@ -17,6 +17,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from sipctl.domain.deadlines import Judgement, humanize, local_instant
@@ -25,6 +26,7 @@ from sipctl.domain.framework import load_framework
 from sipctl.domain.submissions import read_audit_history
 from sipctl.errors import SipctlError, UsageError
 from sipctl.git.history import STATUS_ORDER, History
+from sipctl.git.log_walk import Repository, check_repository
 from sipctl.git.worktree import head_time
 from sipctl.models import PlanDocument
 from sipctl.models.blocks import Block, SmartOutcome
@@ -170,6 +172,9 @@ class PlanStub:
 class Site:
     plans: list[PlanStub] = field(default_factory=list)
     index: IndexPage | None = None
+    # The district repository's git folder, where render keeps the manifest of the pages
+    # it wrote (never in --out, which is published); None without a usable repository.
+    git_dir: Path | None = None
 
     @property
     def page_count(self) -> int:
@@ -183,7 +188,8 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
     as_of = options.as_of or _latest_commit(district, history) or _end_of_today(options, district)
     status = district_status(district, cycle=options.cycle, as_of=as_of, history=(history, note))
     ext = "html" if options.format == "html" else "md"
-    site = Site()
+    repo = check_repository(district.root)
+    site = Site(git_dir=repo.git_dir if isinstance(repo, Repository) else None)
     for row in status.schools:
         if options.school is None or row.slug == options.school:
             path = f"{status.cycle}/{row.slug}.{ext}"
