@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from cli import sipctl
-from district import header, write_district
+from district import CYCLE, header, write_district
 from gitrepo import GitRepo
 
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"
@@ -65,6 +66,55 @@ def test_junit_one_suite_per_school_one_case_per_document(tmp_path: Path) -> Non
     assert failed.get("name") == "2022-23/priority-levers"
     assert f"{LEVERS}:8:5: error [schema]" in failed.find("failure").text
     assert root.get("tests") == "26"
+
+
+def test_junit_reads_back_with_the_time_each_school_and_document_took(tmp_path: Path) -> None:
+    # junitparser reads the report as CI's test-report readers do. The times are what
+    # this run measured: present, never negative, and a suite's bounds its cases'.
+    from junitparser import Failure, JUnitXml
+
+    write_district(
+        tmp_path,
+        {
+            LEVERS: bad_levers(2),
+            "cycles/2022-23.yaml": CYCLE + "typo: 1\n",  # a district case: the cycle file
+            "schools/oak/2022-23/notes.yaml": "x: 1\n",  # a document the framework lacks
+        },
+        schools=("maple", "oak"),
+    )
+    (tmp_path / "schools/oak/2022-23/calendars.yaml").unlink()  # a case with nothing read
+    run = sipctl("check", "--repo", tmp_path, "--format", "junit")
+    assert run.code == 1
+    timed = [e for e in ET.fromstring(run.out).iter() if e.tag.startswith("test")]
+    assert len(timed) == 1 + 3 + 28  # the report, its suites, their cases
+    for element in timed:
+        assert re.fullmatch(r"\d+\.\d{6}", element.get("time", "")), element.attrib
+
+    report = JUnitXml.fromstring(run.out)
+    suites = {suite.name: suite for suite in report}
+    assert sorted(suites) == ["district", "maple", "oak"]
+    assert (report.tests, report.failures) == (28, 4)
+    failed = {
+        (suite.name, case.name): [r.type for r in case.result if isinstance(r, Failure)]
+        for suite in report
+        for case in suite
+        if not case.is_passed
+    }
+    assert failed == {
+        ("district", "cycles/2022-23.yaml"): ["schema"],
+        ("maple", "2022-23/priority-levers"): ["schema"],
+        ("oak", "2022-23/calendars"): ["document-missing"],
+        ("oak", "2022-23/notes"): ["unknown-document"],
+    }
+    for suite in report:
+        cases = list(suite)
+        assert suite.tests == len(cases) and suite.failures == sum(not c.is_passed for c in cases)
+        assert all(case.time >= 0 for case in cases), suite.name
+        assert suite.time >= sum(case.time for case in cases) - 1e-9, suite.name
+    # One process checked every school here, one after the other: the total bounds them all.
+    assert report.time >= sum(suite.time for suite in report) - 1e-9
+    assert suites["maple"].time > 0 and suites["oak"].time > 0  # each really was timed
+    assert {c.name: c.time for c in suites["oak"]}["2022-23/calendars"] == 0  # nothing read
 
 
 def test_changed_since_checks_only_the_changed_school(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,14 @@ class CheckResult:
     # (state, cycle, document) of every framework document read, for the deadline rules,
     # which run once history is read (a few small records a document)
     states: list[tuple[DocumentState, str, str]] = field(default_factory=list)
+    # Seconds spent, for the reports that show them (JUnit): the whole check (wall clock),
+    # each school (where it was checked: a worker's schools overlap in time), and each file
+    # read, per school (None: the district's cycle files), named as checked_documents names
+    # them or by path. Durations from time.perf_counter, not the time of day: nothing
+    # judged depends on them.
+    seconds: float = 0.0
+    school_seconds: dict[str, float] = field(default_factory=dict)
+    file_seconds: dict[str | None, dict[str, float]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -67,6 +76,8 @@ class CheckResult:
         self.schools += other.schools
         self.checked_documents.update(other.checked_documents)
         self.states.extend(other.states)
+        self.school_seconds.update(other.school_seconds)
+        self.file_seconds.update(other.file_seconds)
 
     @property
     def failed(self) -> bool:
@@ -116,6 +127,7 @@ def run_check(
     covers (`sipctl check` of a few schools starts it before it imports the models).
     The check then runs in this process: a fork never copies a running thread.
     """
+    started = time.perf_counter()
     result = CheckResult(strict=options.strict)
     schools = district.schools()
     if options.school is not None:
@@ -127,7 +139,10 @@ def run_check(
     for slug in schools:
         cycle_ids.update(district.school_cycles(slug))
     for cycle_id in sorted(cycle_ids):
+        began = time.perf_counter()
         result.findings.extend(_check_cycle_file(district, cycle_id))
+        spent = time.perf_counter() - began
+        result.file_seconds.setdefault(None, {})[district.cycle(cycle_id).rel] = spent
     judged = options.as_of is not None and (whole or bool(schools))
     with _school_checks(district, schools, options, parallel=history is None) as parts:
         # Started once any worker processes exist: a fork never copies a running thread.
@@ -153,6 +168,7 @@ def run_check(
                 result.notes.append(note)
             result.findings.extend(rules.findings)
     result.findings.sort(key=Finding.sort_key)
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -236,8 +252,10 @@ def _check_batch(slugs: Sequence[str]) -> CheckResult:
 
 
 def _check_school(district: District, slug: str, options: CheckOptions) -> CheckResult:
+    started = time.perf_counter()
     result = CheckResult(schools=1)
     profile = district.school_profile(slug)
+    result.file_seconds[slug] = {profile.rel: time.perf_counter() - started}
     result.files += 1
     result.findings.extend(profile.findings)
     if profile.source is None and not profile.findings:
@@ -254,6 +272,7 @@ def _check_school(district: District, slug: str, options: CheckOptions) -> Check
         result.findings.extend(
             _check_cycle_folder(district, slug, cycle_id, expected, result, options, profile.model)
         )
+    result.school_seconds[slug] = time.perf_counter() - started
     return result
 
 
@@ -285,20 +304,23 @@ def _check_cycle_folder(
     by_id = {doc.id: doc for doc in expected}
     present: set[str] = set()
     documents: dict[str, Loaded[PlanDocument]] = {}
+    seconds = result.file_seconds.setdefault(slug, {})
     for path in district.document_files(slug, cycle_id):
+        began = time.perf_counter()
         result.files += 1
         present.add(path.stem)
         entry = by_id.get(path.stem)
         if entry is None:
             findings.extend(_unknown_document(district, path, slug, cycle_id, by_id))
-            continue
-        loaded = district.load_document(path, slug, cycle_id, entry)
-        documents[entry.id] = loaded
-        result.checked_documents.setdefault(slug, []).append(f"{cycle_id}/{entry.id}")
-        findings.extend(loaded.findings)
-        findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
-        if options.as_of is not None:
-            result.states.append((_document_state(loaded), cycle_id, entry.id))
+        else:
+            loaded = district.load_document(path, slug, cycle_id, entry)
+            documents[entry.id] = loaded
+            result.checked_documents.setdefault(slug, []).append(f"{cycle_id}/{entry.id}")
+            findings.extend(loaded.findings)
+            findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
+            if options.as_of is not None:
+                result.states.append((_document_state(loaded), cycle_id, entry.id))
+        seconds[f"{cycle_id}/{path.stem}"] = time.perf_counter() - began
     plan = SchoolCycle(
         school=slug,
         cycle=cycle_id,
