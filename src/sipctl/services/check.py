@@ -57,11 +57,9 @@ class CheckResult:
     # (state, cycle, document) of every framework document read, for the deadline rules,
     # which run once history is read (a few small records a document)
     states: list[tuple[DocumentState, str, str]] = field(default_factory=list)
-    # Seconds spent, for the reports that show them (JUnit): the whole check (wall clock),
-    # each school (where it was checked: a worker's schools overlap in time), and each file
-    # read, per school (None: the district's cycle files), named as checked_documents names
-    # them or by path. Durations from time.perf_counter, not the time of day: nothing
-    # judged depends on them.
+    # Seconds spent (for JUnit; durations, not the time of day: nothing judged uses them):
+    # the whole check, each school, each file read by school (None: the cycle files),
+    # named as in checked_documents or by path.
     seconds: float = 0.0
     school_seconds: dict[str, float] = field(default_factory=dict)
     file_seconds: dict[str | None, dict[str, float]] = field(default_factory=dict)
