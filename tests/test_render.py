@@ -467,6 +467,17 @@ def test_without_a_repository_the_manifest_is_kept_beside_the_site(tmp_path: Pat
     assert run.code == 2 and "2022-23/index.html" in run.err
 
 
+def test_without_the_history_cache_nothing_is_kept_in_the_git_folder(
+    demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    run = sipctl("--no-history-cache", "render", "--repo", demo, "--format", "html", "--out", out)
+    assert run.code == 0, run.err
+    assert (tmp_path / ".site.sipctl-render.json").is_file()
+    kept = (demo / ".git" / "sipctl" / "render").glob("*.json")
+    assert not [p for p in kept if str(out.resolve()) in p.read_text()]
+
+
 def test_a_manifest_left_in_the_site_by_an_older_render_is_honoured_then_removed(
     demo: Path, tmp_path: Path
 ) -> None:

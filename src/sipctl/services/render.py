@@ -25,7 +25,7 @@ from sipctl.domain.district import District
 from sipctl.domain.framework import load_framework
 from sipctl.domain.submissions import read_audit_history
 from sipctl.errors import SipctlError, UsageError
-from sipctl.git.history import STATUS_ORDER, History
+from sipctl.git.history import STATUS_ORDER, History, cache_enabled
 from sipctl.git.log_walk import Repository, check_repository
 from sipctl.git.worktree import head_time
 from sipctl.models import PlanDocument
@@ -188,8 +188,11 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
     as_of = options.as_of or _latest_commit(district, history) or _end_of_today(options, district)
     status = district_status(district, cycle=options.cycle, as_of=as_of, history=(history, note))
     ext = "html" if options.format == "html" else "md"
+    site = Site()
     repo = check_repository(district.root)
-    site = Site(git_dir=repo.git_dir if isinstance(repo, Repository) else None)
+    # `--no-history-cache` keeps nothing in the git folder: the manifest goes beside --out.
+    if isinstance(repo, Repository) and cache_enabled():
+        site.git_dir = repo.git_dir
     for row in status.schools:
         if options.school is None or row.slug == options.school:
             path = f"{status.cycle}/{row.slug}.{ext}"
