@@ -67,6 +67,32 @@ def step(job: dict[str, Any], name: str) -> str:
     return str(found)
 
 
+def runner(tmp_path: Path, wheelhouse: Path) -> dict[str, str]:
+    """The environment of a GitHub runner's step, with a fresh Python first on PATH (what
+    actions/setup-python gives) whose pip finds packages only in `wheelhouse`."""
+    venv = tmp_path / "runner-python"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    return {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(wheelhouse),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "GITHUB_ACTIONS": "true",
+        "NO_COLOR": "1",
+    }
+
+
+def run_step(
+    job: dict[str, Any], name: str, district: GitRepo, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """The `run:` script of the step `name`, as Actions runs it (bash -e)."""
+    return subprocess.run(
+        ["bash", "-e", "-c", step(job, name)],
+        cwd=district.path, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
 def test_every_job_installs_the_pinned_sipctl(district: GitRepo) -> None:
     jobs = workflow(district)["jobs"]
     installs = {name: step(job, "Install sipctl") for name, job in jobs.items()}
@@ -88,32 +114,16 @@ def test_the_install_step_installs_this_sipctl_from_a_wheel_folder_and_the_check
     district: GitRepo, wheelhouse: Path, tmp_path: Path
 ) -> None:
     check_job = workflow(district)["jobs"]["check"]
-    venv = tmp_path / "runner-python"  # what actions/setup-python puts first on PATH
-    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    env = {
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(tmp_path),
-        "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": str(wheelhouse),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "GITHUB_ACTIONS": "true",
-        "NO_COLOR": "1",
-    }
-    install = subprocess.run(
-        ["bash", "-e", "-c", step(check_job, "Install sipctl")],
-        cwd=district.path, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    env = runner(tmp_path, wheelhouse)
+    install = run_step(check_job, "Install sipctl", district, env)
     assert install.returncode == 0, install.stdout + install.stderr
-    assert shutil.which("sipctl", path=env["PATH"]) == str(venv / "bin/sipctl")
+    assert shutil.which("sipctl", path=env["PATH"]) == str(tmp_path / "runner-python/bin/sipctl")
     version = subprocess.run(
         ["sipctl", "--version"], env=env, capture_output=True, text=True, check=True
     )
     assert version.stdout.strip() == f"sipctl {VERSION}"
 
-    check = subprocess.run(
-        ["bash", "-e", "-c", step(check_job, "Check the plans")],
-        cwd=district.path, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    check = run_step(check_job, "Check the plans", district, env)
     # every 2022-23 deadline has passed and nothing was submitted: the job fails, with
     # an annotation on the line of each document's status
     assert check.returncode == 1, check.stdout + check.stderr
@@ -123,10 +133,7 @@ def test_the_install_step_installs_this_sipctl_from_a_wheel_folder_and_the_check
 
     # the code scanning job's report: exit 0 on findings, a SARIF file GitHub accepts
     scanning = workflow(district)["jobs"]["code-scanning"]
-    report = subprocess.run(
-        ["bash", "-e", "-c", step(scanning, "Check the plans for code scanning")],
-        cwd=district.path, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    report = run_step(scanning, "Check the plans for code scanning", district, env)
     assert report.returncode == 0, report.stderr
     upload = scanning["steps"][-1]
     sarif = district.path / upload["with"]["sarif_file"]
@@ -167,18 +174,8 @@ def test_a_version_the_folder_lacks_fails_the_install_step(
     """The pin is real: the same line with another version finds nothing to install."""
     requirements = district.path / ".github/sipctl-requirements.txt"
     requirements.write_text(f"sipctl=={VERSION}.post999\n", "utf-8")
-    venv = tmp_path / "runner-python"
-    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    env = {
-        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(tmp_path),
-        "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": str(wheelhouse),
-    }
-    install = subprocess.run(
-        ["bash", "-e", "-c", step(workflow(district)["jobs"]["check"], "Install sipctl")],
-        cwd=district.path, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    env = runner(tmp_path, wheelhouse)
+    install = run_step(workflow(district)["jobs"]["check"], "Install sipctl", district, env)
     assert install.returncode != 0
     assert f"No matching distribution found for sipctl=={VERSION}.post999" in install.stderr
 
