@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,13 +55,41 @@ def page(site: Path, name: str) -> str:
 def test_render_writes_a_page_per_school_and_the_index(demo: Path, tmp_path: Path) -> None:
     run = render(demo, tmp_path)
     assert run.code == 0, run.err
-    assert run.out.splitlines()[0] == f"rendered 4 pages into {tmp_path}"
+    assert run.out.splitlines()[0] == f"rendered 5 pages into {tmp_path}"
     assert sorted(p.name for p in (tmp_path / "2022-23").iterdir()) == [
         "birch.html",
         "index.html",
         "maple.html",
         "oak-hill.html",
     ]
+    # the site's address (a web server serves index.html) shows the cycles, not a 404
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-23", "index.html"]
+    home = page(tmp_path, "index.html")
+    assert '<li><a href="2022-23/index.html">2022-23</a> (the latest)</li>' in home
+    assert '<a href="../index.html">All planning cycles</a>' in page(
+        tmp_path / "2022-23", "index.html"
+    )
+
+
+def test_the_front_page_lists_every_cycle_published_so_far(demo: Path, tmp_path: Path) -> None:
+    """Each render publishes one cycle; the front page links to every cycle whose index is
+    in --out, newest first, and names the district's cycles not published there."""
+    district = tmp_path / "district"
+    subprocess.run(["git", "clone", "-q", demo, district], check=True)
+    assert (
+        sipctl("init", "maple", "--cycle", "2023-24", "--from", "2022-23", cwd=district).code == 0
+    )
+    out = tmp_path / "site"
+    assert render(district, out, "--cycle", "2023-24", "--as-of", "2023-06-01").code == 0
+    home = page(out, "index.html")
+    assert '<li><a href="2023-24/index.html">2023-24</a> (the latest)</li>' in home
+    assert "2022-23/index.html" not in home
+    assert "<p>Not published on this site: 2022-23.</p>" in home
+    run = render(district, out, "--cycle", "2022-23", "--as-of", "2022-06-01")
+    assert run.code == 0, run.err
+    links = re.findall(r"<li><a href=\"([^\"#]+)\">", page(out, "index.html"))
+    assert links == ["2023-24/index.html", "2022-23/index.html"]
+    assert "Not published" not in page(out, "index.html")
 
 
 def test_plan_page_summary_comes_first_then_documents_in_official_order(site: Path) -> None:
@@ -340,7 +369,7 @@ def test_two_renders_are_byte_identical(demo: Path, tmp_path: Path) -> None:
         for rel in files:
             assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
     again = render(demo, tmp_path / "html-1")
-    assert again.code == 0 and "(4 unchanged)" in again.out
+    assert again.code == 0 and "(5 unchanged)" in again.out
 
 
 def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> None:
@@ -374,9 +403,9 @@ def test_workers_make_the_same_pages_as_one_process(generated: Path, tmp_path: P
         out = tmp_path / f"jobs-{jobs}"
         run = render(generated, out, "--jobs", jobs, "--as-of", "2022-11-01")
         assert run.code == 0, run.err
-        assert run.out.splitlines()[0] == f"rendered 46 pages into {out}"
+        assert run.out.splitlines()[0] == f"rendered 47 pages into {out}"
         sites[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(sites["1"]) == 46  # 45 schools and the index
+    assert len(sites["1"]) == 47  # 45 schools, the index and the front page
     assert sites["1"] == sites["2"]
 
 
@@ -440,7 +469,7 @@ def test_the_manifest_is_kept_in_the_repository_not_published(demo: Path, tmp_pa
     out = tmp_path / "site"
     assert render(demo, out, "--as-of", "2022-06-01").code == 0
     pages = ["2022-23/birch.html", "2022-23/index.html", "2022-23/maple.html"]
-    assert _files(out) == [*pages, "2022-23/oak-hill.html"]  # pages only: all of it is public
+    assert _files(out) == [*pages, "2022-23/oak-hill.html", "index.html"]  # pages only: public
     kept = [json.loads(p.read_text()) for p in (demo / ".git" / "sipctl" / "render").iterdir()]
     [manifest] = [m for m in kept if m["out"] == str(out.resolve())]
     assert sorted(manifest["files"]) == _files(out)
@@ -528,7 +557,7 @@ def every_site(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         run = render(district, root / "site" / name, "--as-of", as_of)
         assert run.code == 0, run.err
     pages = sorted((root / "site").rglob("*.html"))
-    assert len(pages) == 14
+    assert len(pages) == 19  # 14 pages, and each site's front page
     return root / "site"
 
 

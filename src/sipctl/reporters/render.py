@@ -37,7 +37,7 @@ from sipctl.reporters.status import (
     timeline_scale,
     verdict,
 )
-from sipctl.services.render import IndexPage, PlanPage, PlanStub, Site
+from sipctl.services.render import HomePage, IndexPage, PlanPage, PlanStub, Site
 from sipctl.services.status import STATE_LABEL
 from sipctl.source.positions import load_yaml
 
@@ -418,6 +418,12 @@ def index_text(index: IndexPage, fmt: str) -> tuple[str, str]:
     """The district index: its path and text."""
     template = environment().get_template(f"{fmt}/index.{fmt}.j2")
     return index.path, _tidy(template.render(page=index, scale=timeline_scale(index.status)))
+
+
+def home_text(home: HomePage, fmt: str, published: Sequence[str]) -> tuple[str, str]:
+    """The site's front page, linking to the cycles in `published`: its path and text."""
+    template = environment().get_template(f"{fmt}/home.{fmt}.j2")
+    return home.path, _tidy(template.render(page=home, published=published))
 
 
 def _tidy(text: str) -> str:

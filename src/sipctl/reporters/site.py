@@ -21,8 +21,8 @@ from typing import TextIO
 from sipctl.concurrency import batches, forked_map, workers
 from sipctl.errors import SipctlError, WouldOverwrite
 from sipctl.progress import Progress
-from sipctl.reporters.render import index_text, plan_text, render_pages
-from sipctl.services.render import Site
+from sipctl.reporters.render import home_text, index_text, plan_text, render_pages
+from sipctl.services.render import HomePage, Site
 from sipctl.source.files import YamlLoadError, read_text
 from sipctl.writing import Staging, encoded, safe_target, write_atomic
 
@@ -60,7 +60,20 @@ def write_site(
     processes for a large district; `progress` hears of each page."""
     manifest = manifest_path(out, site.git_dir)
     with _rendered(site, fmt, jobs) as pages:
-        return publish(out, pages, force=force, manifest=manifest, progress=progress)
+        home = [] if site.home is None else [_home(site.home, fmt, out)]
+        everything = itertools.chain(pages, home)
+        return publish(out, everything, force=force, manifest=manifest, progress=progress)
+
+
+def _home(home: HomePage, fmt: str, out: Path) -> tuple[str, str]:
+    """The front page, listing the cycle published now and those whose index is already in
+    `out` from earlier renders (each render publishes one cycle)."""
+    published = [
+        cycle
+        for cycle in home.cycles
+        if cycle == home.cycle or (out / cycle / home.index_name).is_file()
+    ]
+    return home_text(home, fmt, published)
 
 
 def manifest_path(out: Path, git_dir: Path | None) -> Path | None:

@@ -168,17 +168,34 @@ class PlanStub:
     build: Callable[[], PlanPage]
 
 
+@dataclass(frozen=True)
+class HomePage:
+    """The site's front page, `index` at the top of --out (where a web server sends the
+    site's address): the district's cycles, newest first, each linking to its index once
+    that cycle's pages are published. Which are published the reporter sees in --out."""
+
+    district: str
+    cycle: str  # the cycle this render publishes
+    cycles: list[str]  # every cycle of the district, newest first
+    index_name: str  # index.html or index.md
+
+    @property
+    def path(self) -> str:
+        return self.index_name
+
+
 @dataclass
 class Site:
     plans: list[PlanStub] = field(default_factory=list)
     index: IndexPage | None = None
+    home: HomePage | None = None
     # The district repository's git folder, where render keeps the manifest of the pages
     # it wrote (never in --out, which is published); None without a usable repository.
     git_dir: Path | None = None
 
     @property
     def page_count(self) -> int:
-        return len(self.plans) + (self.index is not None)
+        return len(self.plans) + (self.index is not None) + (self.home is not None)
 
 
 def build_site(district: District, options: RenderOptions) -> tuple[Site, list[str]]:
@@ -208,6 +225,12 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
             pages={p.school: f"{p.school}.{ext}" for p in site.plans},
             framework_titles=_titles(district.frameworks_for(status.cycle)),
             path=f"{status.cycle}/index.{ext}",
+        )
+        site.home = HomePage(
+            district=status.district,
+            cycle=status.cycle,
+            cycles=sorted(district.cycle_ids(), reverse=True),
+            index_name=f"index.{ext}",
         )
     elif not site.plans:
         district.school_cycle(options.school, status.cycle)  # says which cycles it has
