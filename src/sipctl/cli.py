@@ -22,6 +22,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from sipctl import __version__
 from sipctl.commands import check, diff, init, log, render, schema, status
+from sipctl.commands.fmt import fmt
 from sipctl.errors import SipctlError
 
 if TYPE_CHECKING:  # typer's own copy of click, which it names nowhere public
@@ -109,6 +110,7 @@ for _name, _function in (
     ("diff", diff.diff),
     ("render", render.render),
     ("schema", schema.schema),
+    ("fmt", fmt),
 ):
     app.command(_name, cls=_Command)(_function)
 
