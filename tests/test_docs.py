@@ -10,7 +10,7 @@ import pytest
 from cli import sipctl
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema"]
+COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema", "fmt"]
 
 
 def readme() -> str:
