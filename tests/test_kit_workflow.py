@@ -95,7 +95,9 @@ def run_step(
 
 def test_every_job_installs_the_pinned_sipctl(district: GitRepo) -> None:
     jobs = workflow(district)["jobs"]
-    installs = {name: step(job, "Install sipctl") for name, job in jobs.items()}
+    # every job but the Pages deploy, which only publishes what render made
+    installs = {name: step(job, "Install sipctl") for name, job in jobs.items() if name != "pages"}
+    assert "sipctl" not in json.dumps(jobs["pages"]["steps"])
     assert installs == dict.fromkeys(
         ["check", "code-scanning", "status", "render"],
         "pip install -r .github/sipctl-requirements.txt",
@@ -178,6 +180,36 @@ def test_a_version_the_folder_lacks_fails_the_install_step(
     install = run_step(workflow(district)["jobs"]["check"], "Install sipctl", district, env)
     assert install.returncode != 0
     assert f"No matching distribution found for sipctl=={VERSION}.post999" in install.stderr
+
+
+def test_pages_publishes_the_rendered_site_once_the_district_turns_it_on(
+    district: GitRepo,
+) -> None:
+    jobs = workflow(district)["jobs"]
+    render_steps = jobs["render"]["steps"]
+    assert step(jobs["render"], "Render the plans") == "sipctl render --format html --out site"
+    (upload,) = [s for s in render_steps if s.get("uses") == "actions/upload-pages-artifact@v3"]
+    assert upload == {
+        "uses": "actions/upload-pages-artifact@v3",
+        "if": "vars.SIPCTL_PAGES == 'true'",
+        "with": {"path": "site"},
+    }
+    pages = jobs["pages"]
+    assert pages["needs"] == "render"
+    assert pages["if"] == "github.event_name == 'push' && vars.SIPCTL_PAGES == 'true'"
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["environment"]["name"] == "github-pages"
+    assert [s["uses"] for s in pages["steps"]] == ["actions/deploy-pages@v4"]
+
+
+def test_the_rendered_site_has_a_front_page_at_its_address(district: GitRepo) -> None:
+    """What Pages serves at the site's address: render's index.html at the top of --out."""
+    jobs = workflow(district)["jobs"]
+    command = step(jobs["render"], "Render the plans").split()
+    run = sipctl(*command[1:], "--as-of", "2022-06-01", cwd=district.path)
+    assert run.code == 0, run.err
+    home = (district.path / "site/index.html").read_text("utf-8")
+    assert '<a href="2022-23/index.html">2022-23</a>' in home
 
 
 # linters ---------------------------------------------------------------------------------------
