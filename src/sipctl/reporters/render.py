@@ -6,7 +6,7 @@ model generically, so a new framework renders without new code; section names
 come from `templates/render/labels.yaml`. Every value is escaped by the template
 engine; text fields may hold Markdown, made safe in `sipctl.reporters.markdown`
 (in Markdown pages) or `sipctl.reporters.status` (in HTML pages).
-(About 420 lines: the display nodes, the walker that makes them and the page functions
+(About 430 lines: the display nodes, the walker that makes them and the page functions
 change together whenever a model gains a kind of value; `site.py` writes the pages.)
 """
 
