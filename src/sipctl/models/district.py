@@ -7,7 +7,14 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from sipctl.models.blocks import (
     Block,
@@ -19,6 +26,10 @@ from sipctl.models.blocks import (
     TltMember,
 )
 
+# GitHub's rules for account and repository names, as far as a typo is concerned.
+GitHubRepository = Annotated[
+    str, Strict(), StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9_.-]+$")
+]
 Timezone = Annotated[
     str, Field(description="The timezone of every deadline, an IANA name, e.g. America/New_York.")
 ]
@@ -50,6 +61,11 @@ class DistrictConfig(Block):
     )
     reviewers: list[Text] = Field(
         default_factory=list, description="GitHub users or teams that review plans (CODEOWNERS)."
+    )
+    repository: GitHubRepository | None = Field(
+        None,
+        description="The district repository on GitHub as OWNER/NAME, e.g. riverbend-ez/plans: "
+        "where the browser editor (`sipctl editor`) signs in and saves.",
     )
 
     @field_validator("timezone")
