@@ -21,7 +21,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from sipctl import __version__
-from sipctl.commands import check, diff, init, log, render, schema, status
+from sipctl.commands import check, diff, editor, init, log, render, schema, status
 from sipctl.commands.fmt import fmt
 from sipctl.errors import SipctlError
 
@@ -111,6 +111,7 @@ for _name, _function in (
     ("render", render.render),
     ("schema", schema.schema),
     ("fmt", fmt),
+    ("editor", editor.editor),
 ):
     app.command(_name, cls=_Command)(_function)
 
