@@ -713,6 +713,8 @@ def build(out: Path, force: bool) -> Demo:
         demo.git("config", key, value)
     # The example's schemas/ is a link to the source tree's schemas; the demo holds copies.
     shutil.copytree(SCHEMAS, out / "schemas", ignore=shutil.ignore_patterns(".*"))
+    # The browser editor's admin/ (`sipctl editor`) is in the first commit, with the schemas.
+    shutil.copytree(SOURCE / "admin", out / "admin")
     play(demo, STORIES)
     verify(demo)
     return demo
