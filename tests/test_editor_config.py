@@ -169,8 +169,10 @@ def _every_field(fields: list[dict[str, Any]]) -> list[tuple[dict[str, Any], boo
     return out
 
 
-def test_every_model_field_is_in_its_form_with_the_model_description(tmp_path: Path) -> None:
-    # a district whose cycles use all three frameworks gets all three's forms
+@pytest.fixture(scope="module")
+def every_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """admin/ of a district whose cycle uses all three frameworks: all three's forms."""
+    tmp_path = tmp_path_factory.mktemp("every")
     repo = _district(tmp_path)
     cycle = repo / "cycles" / "2022-23.yaml"
     frameworks = "[sezp, planning-for-success, dese-sip]"
@@ -179,7 +181,11 @@ def test_every_model_field_is_in_its_form_with_the_model_description(tmp_path: P
     )
     run = sipctl("editor", "--repo", repo, "--out", tmp_path / "admin")
     assert run.code == 0, run.err
-    config = _config(tmp_path / "admin")
+    return tmp_path / "admin"
+
+
+def test_every_model_field_is_in_its_form_with_the_model_description(every_form: Path) -> None:
+    config = _config(every_form)
     assert [c["name"] for c in config["collections"]] == [
         doc.id
         for name in ("sezp", "planning-for-success", "dese-sip")
@@ -199,7 +205,7 @@ def test_every_model_field_is_in_its_form_with_the_model_description(tmp_path: P
 
 def test_the_backend_is_github_with_the_district_repository(tmp_path: Path) -> None:
     repo = _district(tmp_path)
-    run = sipctl("editor", "--repo", repo)
+    assert sipctl("editor", "--repo", repo).code == 0
     text = (repo / "admin" / "config.yml").read_text("utf-8")
     assert "# TODO: name the district's GitHub repository" in text
     config = yaml.safe_load(text)
@@ -295,12 +301,12 @@ def _repo_files(repo: Path) -> dict[str, Any]:
     return tree
 
 
-def test_decap_loads_the_config_and_lists_every_school(sezp_admin: Path, tmp_path: Path) -> None:
+def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_path: Path) -> None:
     node, browser = shutil.which("node"), shutil.which("chromium")
     if node is None or browser is None or not (NODE_MODULES / "playwright-core").is_dir():
         pytest.skip("needs node, Debian's chromium and `npm ci` (playwright-core, decap-cms)")
     admin = tmp_path / "admin"
-    shutil.copytree(sezp_admin, admin)
+    shutil.copytree(every_form, admin)  # Decap validates every collection of the three
     config = _config(admin)
     # For the test only: Decap's in-memory backend instead of GitHub, and no decap-server.
     config["backend"] = {"name": "test-repo"}
