@@ -7,6 +7,7 @@ and the real Decap, in Debian's Chromium, loads it and lists every school's docu
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ import yaml
 
 from cli import sipctl
 from sipctl.domain.framework import all_documents, load_framework
-from sipctl.services.editor import DECAP_CMS
+from sipctl.services.editor import DECAP_CMS, YAML_MODULE
 from sipctl.services.editor_fields import HIDDEN_HEADER, PATTERN_MESSAGES
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -272,7 +273,9 @@ def test_index_html_loads_the_pinned_decap_with_its_hash(sezp_admin: Path) -> No
         f'          integrity="{DECAP_CMS.integrity}"\n'
         '          crossorigin="anonymous"></script>'
     ) in page
-    assert '<script src="sipctl-format.js"></script>' in page  # step 2's place, commented
+    assert '<script src="sipctl-format.js"></script>' in page  # the canonical save format
+    assert f'import YAML from "{YAML_MODULE}";' in page
+    assert "window.SipctlFormat.register(window.CMS, layouts, YAML);" in page
     assert "<title>Riverbend Empowerment Zone: plans</title>" in page
 
 
@@ -301,29 +304,19 @@ def _repo_files(repo: Path) -> dict[str, Any]:
     return tree
 
 
-def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_path: Path) -> None:
+def _in_decap(admin_source: Path, tmp_path: Path, plan: dict[str, Any]) -> dict[str, Any]:
+    """What tests/js/decap_smoke.mjs saw of `admin_source` in the real Decap, with Decap's
+    in-memory backend instead of GitHub (for the test only) holding `plan`'s files."""
     node, browser = shutil.which("node"), shutil.which("chromium")
     if node is None or browser is None or not (NODE_MODULES / "playwright-core").is_dir():
         pytest.skip("needs node, Debian's chromium and `npm ci` (playwright-core, decap-cms)")
     admin = tmp_path / "admin"
-    shutil.copytree(every_form, admin)  # Decap validates every collection of the three
+    shutil.copytree(admin_source, admin)
     config = _config(admin)
-    # For the test only: Decap's in-memory backend instead of GitHub, and no decap-server.
     config["backend"] = {"name": "test-repo"}
     del config["local_backend"]
     (admin / "config.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
-    labels = [c["label"] for c in config["collections"]]
-    plan = {
-        "admin": str(admin),
-        "repoFiles": _repo_files(EXAMPLES / "sezp-district"),
-        "collections": labels,
-        "open": {
-            "collection": "Priority Levers Form",
-            "entry": "maple · 2022-23",
-            "fields": ["Status", "Reflection", "Levers"],
-        },
-    }
-    (tmp_path / "plan.json").write_text(json.dumps(plan), "utf-8")
+    (tmp_path / "plan.json").write_text(json.dumps({"admin": str(admin), **plan}), "utf-8")
     proc = subprocess.run(
         [node, SOURCE_ROOT / "tests/js/decap_smoke.mjs", tmp_path / "plan.json"],
         capture_output=True,
@@ -333,10 +326,29 @@ def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_pat
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    seen = json.loads(proc.stdout)
+    seen: dict[str, Any] = json.loads(proc.stdout)
     assert seen["configError"] is None
     assert seen["pageErrors"] == [] and seen["refused"] == []
+    return seen
+
+
+def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_path: Path) -> None:
+    labels = [c["label"] for c in _config(every_form)["collections"]]  # all three's forms
+    seen = _in_decap(
+        every_form,
+        tmp_path,
+        {
+            "repoFiles": _repo_files(EXAMPLES / "sezp-district"),
+            "collections": labels,
+            "open": {
+                "collection": "Priority Levers Form",
+                "entry": "maple · 2022-23",
+                "fields": ["Status", "Reflection", "Levers"],
+            },
+        },
+    )
     assert seen["unpkg"][0] == DECAP_CMS.url  # served, and its integrity held
+    assert YAML_MODULE in seen["unpkg"]  # the save format's reader, which read every entry
     assert seen["collections"] == dict.fromkeys(labels, True)
     # every school's form, found in schools/<school>/<cycle>/, one line each
     assert [e for e in seen["entries"] if "2022-23" in e] == [
@@ -347,3 +359,41 @@ def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_pat
     assert seen["fields"] == {"Status": True, "Reflection": True, "Levers": True}
     assert "What the TLT saw in the mid-year data." in seen["formText"]  # the model's words
     assert "L1 · " in seen["formText"]  # a collapsed lever shows its id and lever
+
+
+def test_a_save_in_the_browser_writes_the_canonical_form_and_changes_one_line(
+    sezp_admin: Path, tmp_path: Path
+) -> None:
+    """Decap saves through sipctl's format: the file it would commit is what `sipctl fmt`
+    writes, and against the canonical file before, only the edited field's line differs."""
+    district = tmp_path / "district"
+    shutil.copytree(EXAMPLES / "sezp-district", district, symlinks=True)
+    assert sipctl("fmt", "--repo", district).code in (0, 1)  # the examples may not be yet
+    rel = "schools/maple/2022-23/priority-levers.yaml"
+    before = (district / rel).read_text("utf-8")
+    text = "The TLT: grade 3 ELA rose from 31% to 38%; attendance is the gap. # not a comment"
+    seen = _in_decap(
+        sezp_admin,
+        tmp_path / "browser",
+        {
+            "repoFiles": _repo_files(district),
+            "collections": ["Priority Levers Form"],
+            "open": {
+                "collection": "Priority Levers Form",
+                "entry": "maple · 2022-23",
+                "fields": ["Reflection"],
+            },
+            "save": {"field": "Reflection", "text": text},
+        },
+    )
+    [saved] = seen["saved"]
+    assert saved["path"] == rel
+    (district / rel).write_text(saved["content"], "utf-8")
+    assert sipctl("fmt", "--check", "--repo", district, district / rel).code == 0  # canonical
+    changed = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), saved["content"].splitlines(), n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+    assert len(changed) == 2 and changed[1] == f'+reflection: "{text}"', changed
+    assert changed[0].startswith("-reflection: ")

@@ -4,7 +4,8 @@
 //   node tests/js/decap_smoke.mjs PLAN.json
 //
 // PLAN.json: {"admin": DIR, "repoFiles": {...}, "collections": [LABEL, ...],
-//             "open": {"collection": LABEL, "entry": TEXT, "fields": [LABEL, ...]}}
+//             "open": {"collection": LABEL, "entry": TEXT, "fields": [LABEL, ...]},
+//             "save": {"field": LABEL, "text": TEXT}  (optional: type, save, print "saved")}
 // Prints {"configError", "collections": {LABEL: shown}, "entries": [the list's headings],
 // "fields": {LABEL: shown}, "formText", "pageErrors", "refused", "unpkg"}.
 //
@@ -24,7 +25,9 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, "..", "..", "node_modules", "decap-cms", "dist");
+const modules = path.resolve(here, "..", "..", "node_modules");
+const dist = path.join(modules, "decap-cms", "dist");
+const yamlVersion = JSON.parse(fs.readFileSync(path.join(modules, "yaml", "package.json"))).version;
 const FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -61,6 +64,24 @@ async function visible(locator) {
   }
 }
 
+// Types `text` into the field labelled `field` (its own words first, as above), saves, and
+// records what Decap's test backend holds for the entry: the text a save would commit.
+async function save(page, { field, text }, result) {
+  const label = page.locator("label").filter({ hasText: new RegExp(`^${field}\\b`, "i") }).first();
+  const id = await label.getAttribute("for");
+  const input = id ? page.locator(`[id="${id}"]`) : label.locator("xpath=following::textarea[1]");
+  await input.fill(text);
+  await page.getByRole("button", { name: /^save$/i }).first().click();
+  await page.waitForFunction(() => Object.keys(window.repoFilesUnpublished || {}).length > 0, null, {
+    timeout: WAIT,
+  });
+  result.saved = await page.evaluate(() =>
+    Object.values(window.repoFilesUnpublished).flatMap((entry) =>
+      entry.diffs.map((diff) => ({ path: diff.path, content: diff.content })),
+    ),
+  );
+}
+
 async function main(planFile) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const server = await serve(plan.admin);
@@ -87,6 +108,17 @@ async function main(planFile) {
           headers: { "access-control-allow-origin": "*" },
           contentType: "text/javascript",
           body: fs.readFileSync(path.join(dist, pinned[2])),
+        });
+      }
+      // the save format's YAML reader: an ES module and its imports, at the pinned version
+      const yaml = url.match(/^https:\/\/unpkg\.com\/yaml@([^/]+)\/([^?#]+)$/);
+      if (yaml && yaml[1] === yamlVersion && fs.existsSync(path.join(modules, "yaml", yaml[2]))) {
+        seen.unpkg.push(url);
+        return route.fulfill({
+          status: 200,
+          headers: { "access-control-allow-origin": "*" },
+          contentType: "text/javascript",
+          body: fs.readFileSync(path.join(modules, "yaml", yaml[2])),
         });
       }
       seen.refused.push(url);
@@ -123,6 +155,7 @@ async function main(planFile) {
           result.fields[name] = await visible(label);
         }
         result.formText = await page.locator("body").innerText();
+        if (plan.save) await save(page, plan.save, result);
       }
     }
     process.stdout.write(JSON.stringify(result, null, 1) + "\n");
