@@ -188,6 +188,7 @@ def test_pages_publishes_the_rendered_site_once_the_district_turns_it_on(
     jobs = workflow(district)["jobs"]
     render_steps = jobs["render"]["steps"]
     assert step(jobs["render"], "Render the plans") == "sipctl render --format html --out site"
+    assert step(jobs["render"], "Add the browser editor") == "sipctl editor --out site/admin"
     (upload,) = [s for s in render_steps if s.get("uses") == "actions/upload-pages-artifact@v3"]
     assert upload == {
         "uses": "actions/upload-pages-artifact@v3",
@@ -210,6 +211,12 @@ def test_the_rendered_site_has_a_front_page_at_its_address(district: GitRepo) ->
     assert run.code == 0, run.err
     home = (district.path / "site/index.html").read_text("utf-8")
     assert '<a href="2022-23/index.html">2022-23</a>' in home
+    command = step(jobs["render"], "Add the browser editor").split()
+    run = sipctl(*command[1:], cwd=district.path)
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (district.path / "site/admin").iterdir()) == [
+        "config.yml", "index.html", "sipctl-format.js"
+    ]  # fmt: skip
 
 
 # linters ---------------------------------------------------------------------------------------
