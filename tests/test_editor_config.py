@@ -384,6 +384,12 @@ def test_a_save_in_the_browser_writes_the_canonical_form_and_changes_one_line(
                 "fields": ["Reflection"],
             },
             "save": {"field": "Reflection", "text": text},
+            # SIPCTL_SCREENSHOTS=docs/screenshots: docs/editor.md's pictures, from this run
+            **(
+                {"screenshots": os.environ["SIPCTL_SCREENSHOTS"]}
+                if "SIPCTL_SCREENSHOTS" in os.environ
+                else {}
+            ),
         },
     )
     [saved] = seen["saved"]

@@ -5,7 +5,8 @@
 //
 // PLAN.json: {"admin": DIR, "repoFiles": {...}, "collections": [LABEL, ...],
 //             "open": {"collection": LABEL, "entry": TEXT, "fields": [LABEL, ...]},
-//             "save": {"field": LABEL, "text": TEXT}  (optional: type, save, print "saved")}
+//             "save": {"field": LABEL, "text": TEXT}  (optional: type, save, print "saved"),
+//             "screenshots": DIR  (optional: the list and the form as PNG files)}
 // Prints {"configError", "collections": {LABEL: shown}, "entries": [the list's headings],
 // "fields": {LABEL: shown}, "formText", "pageErrors", "refused", "unpkg"}.
 //
@@ -82,6 +83,13 @@ async function save(page, { field, text }, result) {
   );
 }
 
+// With "screenshots": DIR in the plan, what a principal sees, for docs/editor.md.
+async function shoot(page, plan, name) {
+  if (!plan.screenshots) return;
+  await page.waitForTimeout(500); // let the list or the form finish drawing
+  await page.screenshot({ path: path.join(plan.screenshots, name) });
+}
+
 async function main(planFile) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const server = await serve(plan.admin);
@@ -125,6 +133,7 @@ async function main(planFile) {
       return route.abort();
     });
     const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
     page.on("pageerror", (error) => seen.pageErrors.push(String(error)));
     page.on("console", (m) => m.type() === "error" && seen.pageErrors.push(m.text().slice(0, 1500)));
     await page.addInitScript((files) => {
@@ -148,6 +157,7 @@ async function main(planFile) {
       const entry = page.getByText(plan.open.entry, { exact: false });
       if (await visible(entry)) {
         result.entries = await page.getByRole("heading", { level: 2 }).allInnerTexts();
+        await shoot(page, plan, "editor-list.png");
         await entry.first().click();
         for (const name of plan.open.fields) {
           // a label reads "Reflection (optional)": its own words first
@@ -155,6 +165,7 @@ async function main(planFile) {
           result.fields[name] = await visible(label);
         }
         result.formText = await page.locator("body").innerText();
+        await shoot(page, plan, "editor-form.png");
         if (plan.save) await save(page, plan.save, result);
       }
     }
