@@ -22,6 +22,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from sipctl import __version__
 from sipctl.commands import check, diff, editor, init, log, render, schema, status
+from sipctl.commands.edit import edit
 from sipctl.commands.fmt import fmt
 from sipctl.errors import SipctlError
 
@@ -112,6 +113,7 @@ for _name, _function in (
     ("schema", schema.schema),
     ("fmt", fmt),
     ("editor", editor.editor),
+    ("edit", edit),
 ):
     app.command(_name, cls=_Command)(_function)
 
