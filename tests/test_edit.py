@@ -34,7 +34,7 @@ from sipctl.services.admin_site import served_config
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
 DECAP_SERVER = SOURCE_ROOT / "node_modules" / ".bin" / "decap-server"
-ADMIN = Path(__file__).resolve().parent / "data" / "admin"
+EXAMPLE_CONFIG = SOURCE_ROOT / "examples" / "sezp-district" / "admin" / "config.yml"
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"
 BRANCH = "cms/priority-levers/maple-2022-23"
 WAIT = 60.0  # seconds: the test machine is shared
@@ -51,8 +51,11 @@ def new_district(tmp_path: Path, *, admin: bool = True) -> GitRepo:
     repo = GitRepo.init(tmp_path / "district")
     run = sipctl("init", "maple", "--cycle", "2022-23", cwd=repo.path, env=git_env(tmp_path))
     assert run.code == 0, run.err
-    if admin:
-        shutil.copytree(ADMIN, repo.path / "admin")
+    if admin:  # the real one, as a district IT person would write it
+        made = sipctl("editor", "--out", "admin", cwd=repo.path, env=git_env(tmp_path))
+        assert made.code == 0, made.err
+    # canonical from the start (docs/fmt.md), so that a browser save changes only its lines
+    assert sipctl("fmt", cwd=repo.path, env=git_env(tmp_path)).code == 0
     repo.commit("Start planning", date="2022-03-01T09:00:00-05:00")
     return repo
 
@@ -198,7 +201,7 @@ def test_a_save_is_a_branch_and_the_working_copy_is_untouched(tmp_path: Path) ->
         node = children(editor.process.pid)
         assert len(node) == 1, node
         page = urllib.request.urlopen(editor.address, timeout=WAIT).read()
-        assert b"decap-cms@3.16.3" in page
+        assert b"decap-cms@3.16.3" in page and b"sipctl-format.js" in page
         served = yaml.safe_load(urllib.request.urlopen(editor.address + "config.yml").read())
         assert served["local_backend"] == {"url": editor.api}
         assert served["backend"]["branch"] == "sipctl/edit"
@@ -264,7 +267,7 @@ def test_a_folder_outside_git_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "district"
     root.mkdir()
     assert sipctl("init", "maple", "--cycle", "2022-23", cwd=root).code == 0
-    shutil.copytree(ADMIN, root / "admin")
+    assert sipctl("editor", "--out", "admin", cwd=root).code == 0
     run = sipctl("edit", "--no-browser", "--repo", root, env=git_env(tmp_path))
     assert run.code == 2
     assert "is not in a git repository" in run.err and "git init" in run.err
@@ -274,7 +277,7 @@ def test_a_folder_outside_git_is_refused(tmp_path: Path) -> None:
 def test_a_repository_without_commits_is_refused(tmp_path: Path) -> None:
     repo = GitRepo.init(tmp_path / "district")
     assert sipctl("init", "maple", "--cycle", "2022-23", cwd=repo.path).code == 0
-    shutil.copytree(ADMIN, repo.path / "admin")
+    assert sipctl("editor", "--out", "admin", cwd=repo.path).code == 0
     run = sipctl("edit", "--no-browser", "--repo", repo.path, env=git_env(tmp_path))
     assert run.code == 2 and "has no commits yet" in run.err
 
@@ -306,7 +309,7 @@ API = "http://127.0.0.1:4321/api/v1"
 
 
 def test_the_served_config_changes_two_values_and_keeps_every_other_byte() -> None:
-    text = (ADMIN / "config.yml").read_text("utf-8")
+    text = EXAMPLE_CONFIG.read_text("utf-8")
     served = served_config(text, api=API, branch="sipctl/edit")
     changed = [
         (old, new)
@@ -336,3 +339,49 @@ def test_the_served_config_reads_as_local_mode(text: str) -> None:
     assert {k: v for k, v in served.items() if k not in ("backend", "local_backend")} == {
         k: v for k, v in original.items() if k not in ("backend", "local_backend")
     }
+
+
+# in the real browser --------------------------------------------------------------------------
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@needs_node
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (.ci/run installs it)")
+def test_a_save_in_the_browser_becomes_a_branch(tmp_path: Path) -> None:
+    repo = new_district(tmp_path)
+    work_in_progress(repo)
+    before = snapshot(repo)
+    text = "The TLT saw attendance rise in grades 3 to 5."
+    with editing(repo) as editor:
+        editor.read_until_ready()
+        plan = {
+            "address": editor.address,
+            "collection": "Priority Levers Form",
+            "entry": "maple",
+            "field": "Reflection",
+            "text": text,
+        }
+        (tmp_path / "plan.json").write_text(json.dumps(plan))
+        node = shutil.which("node")
+        assert node is not None
+        browser = subprocess.run(
+            [node, SOURCE_ROOT / "tests/js/decap_local.mjs", tmp_path / "plan.json"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert browser.returncode == 0, browser.stderr
+        seen = json.loads(browser.stdout)
+        editor.process.send_signal(signal.SIGINT)
+        assert editor.process.wait(timeout=WAIT) == 130
+    assert seen["refused"] == [] and seen["pageErrors"] == [], seen
+    assert "Priority Levers Form" in seen["collections"], seen
+    assert seen["opened"] and seen["saved"], seen
+    (branch,) = repo.run("branch", "--list", "cms/*", "--format=%(refname:short)").split()
+    assert branch.startswith("cms/priority-levers/"), branch
+    assert repo.run("diff", "--name-only", "main", branch).split() == [LEVERS]
+    changed = [
+        line
+        for line in repo.run("diff", "--unified=0", "main", branch).splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert len(changed) == 2 and changed[1] == f"+reflection: {text}", changed
+    assert snapshot(repo) == before
