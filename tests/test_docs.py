@@ -10,7 +10,7 @@ import pytest
 from cli import sipctl
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema", "fmt", "editor"]
+COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema", "fmt", "editor", "edit"]
 
 
 def readme() -> str:
