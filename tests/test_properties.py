@@ -502,7 +502,10 @@ def test_a_diff_of_two_valid_documents_is_a_consistent_description(
 # --- rendering holds no live markup -------------------------------------------------------------
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 DANGEROUS = {"script", "iframe", "object", "embed", "form", "input", "button", "base", "frame"}
-SAFE_URL = re.compile(r"^(https?:|mailto:|#|[A-Za-z0-9._-]+\.html(#.*)?$|\.{0,2}/|data:image/)")
+# The site's own pages: `maple.html#goals`, and from the front page `2022-23/index.html`.
+SAFE_URL = re.compile(
+    r"^(https?:|mailto:|#|([A-Za-z0-9._-]+/)?[A-Za-z0-9._-]+\.html(#.*)?$|\.{0,2}/|data:image/)"
+)
 
 
 class _Page(HTMLParser):

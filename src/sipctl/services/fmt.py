@@ -24,15 +24,27 @@ from sipctl.writing import write_atomic
 
 @dataclass(frozen=True)
 class Unformatted:
-    """A file left untouched, and why."""
+    """A file left untouched, and why: what reading it found (`YamlProblem`), or a reason
+    of fmt's own (`CannotFormat`), which is no finding of `check`."""
 
     rel: str
-    problem: YamlProblem
+    problem: YamlProblem | CannotFormat
 
     @property
     def location(self) -> str:
         where = [str(n) for n in (self.problem.line, self.problem.column) if n is not None]
         return ":".join([self.rel, *where])
+
+
+@dataclass  # not frozen: raising sets the exception's traceback
+class CannotFormat(Exception):
+    """Why fmt leaves a file that reads well: it names no known document, or (a bug, never
+    a lost value) its canonical text would read back differently."""
+
+    message: str
+    hint: str | None = None
+    line: int | None = 1
+    column: int | None = 1
 
 
 @dataclass
@@ -55,6 +67,9 @@ def format_documents(
         except YamlLoadError as exc:
             result.failed.append(Unformatted(rel, exc.problem))
             continue
+        except CannotFormat as exc:
+            result.failed.append(Unformatted(rel, exc))
+            continue
         if text == canonical:
             result.unchanged.append(rel)
             continue
@@ -65,19 +80,19 @@ def format_documents(
 
 
 def canonical_document(text: str) -> str:
-    """The canonical form of a document's text; YamlLoadError if it has none."""
+    """The canonical form of a document's text; YamlLoadError if it does not read,
+    CannotFormat if it has no canonical form."""
     data = _read(text)
     try:
         canonical = canonical_text(data, document_layouts())
     except NotCanonical as exc:
-        raise YamlLoadError(YamlProblem("fmt-not-a-document", str(exc), 1, 1)) from None
+        raise CannotFormat(str(exc)) from None
     if _comparable(_read(canonical)) != _comparable(data):  # a bug here, never a lost value
-        raise YamlLoadError(
-            YamlProblem(
-                "fmt-would-change",
-                "cannot be written in canonical form without changing a value",
-                hint="please report it, with the file",
-            )
+        raise CannotFormat(
+            "cannot be written in canonical form without changing a value",
+            hint="please report it, with the file",
+            line=None,
+            column=None,
         )
     return canonical
 
