@@ -21,6 +21,16 @@ from sipctl.models.blocks import Block, ClockTime, Slug, Text
 from sipctl.source.files import YamlLoadError
 from sipctl.source.positions import load_yaml
 
+# The guidance every plan document's description ends with (Framework.describe).
+WHEN_DUE = (
+    "Its draft and final due dates are in the cycle file, cycles/<cycle>.yaml; `sipctl init` "
+    "lists them and `sipctl check` warns as they come near."
+)
+FILLING_IN = (
+    'To fill it in, replace every "TODO: ..." with your own words and every null with a value. '
+    "Keep the ids (L1, G1, ...): other documents and reviews refer to items by them; add an item "
+    "by copying one and giving it the next id. `sipctl check` lists what is left."
+)
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAYS = {
     "monday": MO,
@@ -130,6 +140,17 @@ class Framework(Block):
     def document(self, doc_id: str) -> FrameworkDocument | None:
         return next((d for d in self.documents if d.id == doc_id), None)
 
+    def describe(self, doc: FrameworkDocument) -> str:
+        """The whole document's description in the schemas, so in editors and the browser
+        form: what it is for, its phase, who owns it, where its dates are and how to fill it
+        in. Plan files carry no comments (docs/fmt.md), so this is where a principal reads it.
+        The dates are the cycle file's, which the district may change, not the framework's."""
+        phase = next(p.title for p in self.phases if p.id == doc.phase)
+        return (
+            f"{doc.title}: {self.title}. {phase}. Owner: {doc.owner}. {doc.description} "
+            f"{WHEN_DUE} {FILLING_IN}"
+        )
+
     def deadlines(self, start_year: int) -> dict[str, dict[str, dt.date | dt.datetime | None]]:
         """Every document's draft and final deadline in the cycle starting in `start_year`."""
         return {
@@ -175,6 +196,16 @@ def model_for(doc_id: str, frameworks: list[str]) -> FrameworkDocument | None:
         if found is not None:
             return found
     return None
+
+
+def describe_document(doc_id: str) -> str:
+    """`Framework.describe` of the shipped document `doc_id`."""
+    for name in available_frameworks():
+        framework = load_framework(name)
+        doc = framework.document(doc_id)
+        if doc is not None:
+            return framework.describe(doc)
+    raise KeyError(doc_id)
 
 
 def all_documents() -> dict[str, FrameworkDocument]:

@@ -106,7 +106,9 @@ class SmartOutcome(Block):
         description="The number to reach and by when, e.g. 45 percent by 2023-06-30.",
     )
     interim: list[InterimTarget] = Field(
-        default_factory=list, description="Interim targets during implementation, earliest first."
+        default_factory=list,
+        description="Interim targets during implementation, earliest first, e.g. 38 by "
+        "2023-01-31 on the way to 45 by June.",
     )
 
 
@@ -128,8 +130,9 @@ class ImplementationBenchmark(Block):
     id: Id
     kind: Literal["process", "early-evidence"] | None = Field(
         None,
-        description="process: what will happen, who does it and when; early-evidence: a change "
-        "you should begin to see if the plan is working.",
+        description="process: what will happen, who does it and when (e.g. 20 teachers complete "
+        "an ESL course by June); early-evidence: a change in practice or attitude you should "
+        "begin to see if the plan is working (e.g. more student oral language observed).",
     )
     what: Text | None = Field(
         None,
@@ -141,11 +144,14 @@ class ImplementationBenchmark(Block):
     )
     by: dt.date | None = Field(None, description="When it should be done or seen.")
     serves: list[Ref] = Field(
-        default_factory=list, description="Ids of the initiatives or strategies it advances."
+        default_factory=list,
+        description="Ids of the initiatives (I1...) or, in a strategic action plan, the "
+        "strategies (S1...) it advances.",
     )
     updates: list[StatusUpdate] = Field(
         default_factory=list,
-        description="Dated progress checks, added during the year, each with a status and a note.",
+        description="Dated progress checks, added during the year, each with a status (on-track, "
+        "approaching, overdue, done, not-started) and a note.",
     )
 
 
@@ -220,7 +226,7 @@ class EarlyRelease(Block):
 
 
 class DailySchedule(Block):
-    """A regular student day; structured learning time excludes lunch, recess and passing."""
+    """A regular student day; structured learning time leaves out lunch, recess and passing."""
 
     start: ClockTime | None = Field(
         None, description='When the student day starts, 24-hour in quotes, e.g. "07:50".'
@@ -247,7 +253,7 @@ class Resource(Block):
     description: Text | None = Field(
         None, description="The resource, e.g. 0.5 FTE instructional coach."
     )
-    amount: Number | None = Field(None, description="Dollars or FTE, as `unit` says.")
+    amount: Number | None = Field(None, description="Dollars or FTE, as `unit` says, e.g. 0.5.")
     unit: Text | None = Field(None, description="What the amount counts: dollars, FTE, hours, ...")
     source: Text | None = Field(None, description="Funding source, e.g. Title I, school budget.")
     serves: list[Ref] = Field(

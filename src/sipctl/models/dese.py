@@ -98,27 +98,43 @@ class StakeholderEngagement(PlanDocument):
 
     document: Literal["stakeholder-engagement"] = Field(description=DOCUMENT)
     composition: list[StakeholderGroup] = Field(
-        default_factory=list, description="1. The stakeholder groups that provided input."
+        default_factory=list,
+        description="1. The stakeholder groups that provided input into the plan: students first, "
+        "families, staff, school site council, SEPAC, ELPAC, union, community organizations, "
+        "partners.",
     )
     marginalized_groups: Text | None = Field(
         None,
-        description="2. How the perspectives of historically marginalized groups are represented.",
+        description="2. How the perspectives of historically marginalized groups (African "
+        "American/Black, Hispanic/Latino, English learners, students with disabilities...) are "
+        "represented.",
     )
-    process: Text | None = Field(None, description="3. The process used to gather input.")
+    process: Text | None = Field(
+        None,
+        description="3. The process used to gather input: meetings, focus groups, surveys, "
+        "interviews, and how language barriers were removed.",
+    )
     meetings: list[StakeholderMeeting] = Field(
         default_factory=list,
         description="The meetings and other ways input was gathered, each with its audience, "
-        "materials and languages.",
+        "materials and languages. Meetings have a published agenda, attendance records, notes "
+        "and a written set of recommendations, all translated for stakeholders who are not "
+        "fluent in English.",
     )
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="4. The recommendations and how each is reflected."
+        default_factory=list,
+        description="4. The recommendations stakeholders made, and how each is reflected in the "
+        "plan.",
     )
     ongoing_engagement: OngoingEngagement = Field(
         default_factory=OngoingEngagement,
         description="5. Plans for regular, ongoing engagement, and who is responsible.",
     )
     planning_team: list[TeamMember] = Field(
-        default_factory=list, description="The sustainable improvement planning team."
+        default_factory=list,
+        description="The sustainable improvement planning team: the school and district staff who "
+        "lead the work and drive implementation (about 8 members for a small school, 12-14 for "
+        "a secondary school).",
     )
 
 
@@ -130,10 +146,11 @@ class EnvisionTheFuture(PlanDocument):
         None, description="The school's vision of success, set with stakeholders."
     )
     student_experience: Text | None = Field(
-        None, description="What students will experience when the vision is reached."
+        None,
+        description="What students will experience in their school day when the vision is reached.",
     )
     stakeholder_input: Text | None = Field(
-        None, description="How stakeholder input shaped the vision."
+        None, description="How stakeholder input shaped the vision (see stakeholder-engagement)."
     )
 
 
@@ -144,7 +161,7 @@ class RootCause(Block):
     )
     evidence: Text | None = Field(None, description="Why the team believes this is the cause.")
     challenges: list[Ref] = Field(
-        default_factory=list, description="Ids of the challenges explained."
+        default_factory=list, description="Ids of the challenges it explains, e.g. [C1, C2]."
     )
 
 
@@ -163,7 +180,8 @@ class RootCauseAnalysis(PlanDocument):
     )
     root_causes: list[RootCause] = Field(
         default_factory=list,
-        description="The root causes behind the challenges; strategic objectives refer to them.",
+        description="The root causes behind the challenges: what, if changed, would remove them; "
+        "strategic objectives refer to them by id.",
     )
 
 
@@ -176,7 +194,8 @@ class SipObjective(Block):
         "instruction, student-supports or climate-and-culture.",
     )
     root_causes: list[Ref] = Field(
-        default_factory=list, description="Ids of the root causes it addresses, e.g. [RC1]."
+        default_factory=list,
+        description="Ids of the root causes it addresses (in root-cause-analysis), e.g. [RC1].",
     )
 
 
@@ -207,7 +226,9 @@ class StrategicObjectives(PlanDocument):
 
 class SipGoal(Block):
     id: Id
-    objective: Ref | None = Field(None, description="The id of the objective it measures, e.g. O1.")
+    objective: Ref | None = Field(
+        None, description="The id of the objective it measures (in strategic-objectives), e.g. O1."
+    )
     outcome: SmartOutcome = Field(
         default_factory=SmartOutcome,
         description="What is measured, for whom, from what baseline to what target, by when.",
@@ -219,7 +240,9 @@ class GoalsBenchmarks(PlanDocument):
 
     document: Literal["goals-benchmarks"] = Field(description=DOCUMENT)
     goals: list[SipGoal] = Field(
-        default_factory=list, description="Measurable goals, each tied to a strategic objective."
+        default_factory=list,
+        description="Measurable goals, each tied to a strategic objective; each outcome is SMART: "
+        "specific, measurable, action-oriented, rigorous and timed.",
     )
     benchmarks: list[ImplementationBenchmark] = Field(
         default_factory=list,
@@ -245,7 +268,7 @@ class DistrictSystems(PlanDocument):
     supports: list[DistrictSupport] = Field(
         default_factory=list,
         description="How the district's systems support the school's improvement, one item per "
-        "system.",
+        "system: human resources, budget, data, curriculum, monitoring...",
     )
 
 
@@ -284,7 +307,7 @@ class ProgressMonitoring(PlanDocument):
     schedule: list[MonitoringEvent] = Field(
         default_factory=list,
         description="When progress monitoring happens, who is involved, what data is reviewed and "
-        "what follows.",
+        "what follows, so mid-course corrections are made in time.",
     )
     benchmarks: list[ImplementationBenchmark] = Field(
         default_factory=list,
@@ -312,8 +335,12 @@ class AnnualRenewal(PlanDocument):
         default_factory=list, description="What in the plan is modified or changed next year."
     )
     progress_gauges: list[Ref] = Field(
-        default_factory=list, description="Ids of the goals and benchmarks that gauge progress."
+        default_factory=list,
+        description="Ids of the goals and benchmarks (in goals-benchmarks) that will gauge "
+        "progress next year, e.g. [G1, B2].",
     )
     carried_over: list[Text] = Field(
-        default_factory=list, description="What was carried from the previous cycle's plan."
+        default_factory=list,
+        description="What was carried from the previous cycle's plan; `sipctl init --from` fills "
+        "this in, one line per document.",
     )

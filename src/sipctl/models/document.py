@@ -21,5 +21,6 @@ class PlanDocument(Block):
     cycle: CycleId
     status: Status = Field(
         description="not-started, in-progress, draft (submitted as a draft), final (submitted), "
-        "approved (accepted by the district; changes need the status set back first)."
+        "approved (accepted by the district; changes need the status set back first). Commit the "
+        "change on or before the deadline: the commit dates the submission."
     )

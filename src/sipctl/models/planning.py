@@ -72,26 +72,39 @@ class SchoolImprovementPlan(PlanDocument):
     # I. Mission, vision, core values
     core_values: list[Item] = Field(
         default_factory=list,
-        description="What you believe in: the principles that guide decisions and action.",
+        description="I. Core values (mission, vision and core values are the plan's foundation): "
+        "what you believe in, the principles that guide decisions and action.",
     )
-    mission: Text | None = Field(None, description="Your purpose: why the school exists.")
+    mission: Text | None = Field(
+        None, description="I. Mission: your purpose, why the school exists."
+    )
     vision: Text | None = Field(
-        None, description="Your aspirations for students: what future success will look like."
+        None,
+        description="I. Vision: your aspirations for students, what you value and why, and what "
+        "future success will look like.",
     )
     # II. Data analysis and theory of action
     data_analysis: Text | None = Field(
-        None, description="Student achievement and gaps between student groups in core subjects."
+        None,
+        description="II. Data analysis: student achievement and the gaps between student groups "
+        "in core subjects.",
     )
-    theory_of_action: Text | None = Field(None, description='An "if ... then ..." statement.')
+    theory_of_action: Text | None = Field(
+        None,
+        description="II. Theory of action: the beliefs about why certain actions will lead to the "
+        'vision, framed as "if ... then ...".',
+    )
     # III. Strategic objectives and initiatives
     strategic_objectives: list[StrategicObjective] = Field(
         default_factory=list,
-        description='The overarching goals that will achieve the vision (the "what" and "why"); '
-        "3 to 5 recommended, to support focus.",
+        description="III. Strategic objectives: the coherent group of overarching goals and key "
+        'levers that will achieve the vision (the "what" and "why"); 3 to 5 recommended, to '
+        "support focus.",
     )
     strategic_initiatives: list[StrategicInitiative] = Field(
         default_factory=list,
-        description='The projects and programs that achieve the objectives (the "how").',
+        description="III. Strategic initiatives: the projects and programs that achieve the "
+        'objectives (the "how").',
     )
     professional_development: list[SupportActivity] = Field(
         default_factory=list,
@@ -108,11 +121,13 @@ class SchoolImprovementPlan(PlanDocument):
     # IV. Outcomes
     outcomes: list[Outcome] = Field(
         default_factory=list,
-        description="The expected results as SMART goals, e.g. by 2025, decrease chronic "
-        "absenteeism by 2.8 percentage points to 12%.",
+        description="IV. Outcomes: the expected results as SMART goals (specific, measurable, "
+        "action-oriented, rigorous, timed). The final outcome is the target at the end of the "
+        "plan, e.g. by 2025, decrease chronic absenteeism by 2.8 percentage points to 12%; "
+        "interim outcomes are targets during implementation.",
     )
     evaluation_process: Text | None = Field(
-        None, description="How the effectiveness of initiatives will be evaluated."
+        None, description="The processes for evaluating whether the initiatives are effective."
     )
 
 
@@ -125,9 +140,12 @@ class ActionPlan(PlanDocument):
     )
     benchmarks: list[ImplementationBenchmark] = Field(
         default_factory=list,
-        description="Process and early-evidence benchmarks, each serving an initiative.",
+        description="I. Implementation benchmarks for the year: the activities, persons "
+        "responsible and timelines that accomplish the School Improvement Plan's initiatives. "
+        "Process benchmarks say what will happen, who will do it and when; early-evidence "
+        "benchmarks, what changes in practice or attitude you should begin to see.",
     )
     resources: list[Resource] = Field(
         default_factory=list,
-        description="The staff and financial resources allocated to support the initiatives.",
+        description="II. The staff and financial resources allocated to support the initiatives.",
     )

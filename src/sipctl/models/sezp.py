@@ -47,11 +47,16 @@ class PriorityLevers(PlanDocument):
     """Phase I: the 2 priority levers chosen from the mid-year Roadmap data."""
 
     document: Literal["priority-levers"] = Field(description=DOCUMENT)
-    reflection: Text | None = Field(None, description="What the TLT saw in the mid-year data.")
+    reflection: Text | None = Field(
+        None,
+        description="What the TLT saw in the mid-year Roadmap for Equitable Student Outcomes (SQR "
+        "report, Insight educator survey, family survey, attendance, discipline and any other "
+        "data the school collects): where is progress, where are the gaps?",
+    )
     levers: list[PriorityLever] = Field(
         default_factory=list,
-        description="The 2 levers the TLT chose from SEZP's Framework for Equitable Schools; "
-        "lever goals refer to them as L1 and L2.",
+        description="The 2 levers the TLT chose from SEZP's Framework for Equitable Schools: "
+        "broad areas for next year's improvement goals; lever goals refer to them as L1 and L2.",
     )
 
 
@@ -75,7 +80,8 @@ class WorkingConditions(PlanDocument):
     summary: Text | None = Field(
         None,
         description="In a few sentences, next year's working conditions and how they serve the "
-        "school's improvement strategy.",
+        "school's improvement strategy; current and prospective teachers read it to know what "
+        "to expect.",
     )
     conditions: list[WorkingCondition] = Field(
         default_factory=list,
@@ -84,7 +90,8 @@ class WorkingConditions(PlanDocument):
     )
     tlt_vote: TltVote = Field(
         default_factory=TltVote,
-        description="The TLT's vote on these conditions, which the SEA-SEZP agreement requires.",
+        description="The TLT's vote on these conditions, which the SEA-SEZP collective bargaining "
+        "agreement requires; counts are whole numbers.",
     )
 
 
@@ -92,7 +99,9 @@ class StaffCalendar(Block):
     first_day: dt.date | None = Field(None, description="The first day of the staff year.")
     last_day: dt.date | None = Field(None, description="The last day of the staff year.")
     professional_days: list[DayOff] = Field(
-        default_factory=list, description="Professional learning days without students."
+        default_factory=list,
+        description="Professional learning days without students, e.g. PD1 from 2022-08-22 to "
+        "2022-08-26, August professional development.",
     )
     daily_start: ClockTime | None = Field(
         None, description='When the staff day starts, 24-hour in quotes, e.g. "07:30".'
@@ -106,16 +115,19 @@ class StudentCalendar(Block):
     first_day: dt.date | None = Field(None, description="The first day of school for students.")
     last_day: dt.date | None = Field(None, description="The last day of school for students.")
     days_off: list[DayOff] = Field(
-        default_factory=list, description="Weekdays without students: holidays, breaks, PD."
+        default_factory=list,
+        description="Weekdays without students: holidays, breaks, professional days, e.g. D1 from "
+        "2022-11-24 to 2022-11-25, Thanksgiving break.",
     )
     early_release: list[EarlyRelease] = Field(
         default_factory=list,
-        description="Days students are dismissed early, each with its dismissal time.",
+        description="Days students are dismissed early, each with its dismissal time, e.g. E1 on "
+        '2022-10-05 at "12:30", professional learning.',
     )
     schedule: DailySchedule = Field(
         default_factory=DailySchedule,
         description="A regular student day: start and end times, and minutes of lunch, recess and "
-        "passing.",
+        "passing (structured learning time leaves them out).",
     )
 
 
@@ -126,7 +138,7 @@ class Calendars(PlanDocument):
     student: StudentCalendar = Field(
         default_factory=StudentCalendar,
         description="First and last day, days off, early releases and the daily schedule for "
-        "students.",
+        "students; the district schedules transportation from it and posts it with the plan.",
     )
     staff: StaffCalendar = Field(
         default_factory=StaffCalendar,
@@ -152,7 +164,7 @@ class SpsOptionalServices(PlanDocument):
     selections: list[ServiceSelection] = Field(
         default_factory=list,
         description="One item per optional service Springfield Public Schools offers: "
-        "what the school decided.",
+        "what the school decided. Enter the same selections in MyBudgetFile.",
     )
     entered_in_mybudgetfile: bool | None = Field(
         None, description="true once the same selections are entered in MyBudgetFile."
@@ -168,8 +180,8 @@ class SezpSupportServices(PlanDocument):
     document: Literal["sezp-support-services"] = Field(description=DOCUMENT)
     selections: list[ServiceSelection] = Field(
         default_factory=list,
-        description="One item per service on the SEZP Support Team's menu: "
-        "the type and level of support the school will seek.",
+        description="One item per service on the SEZP Support Team's menu (linked in late "
+        "January): the type and level of support the school will seek.",
     )
 
 
@@ -178,7 +190,8 @@ class SummerSchoolLaunch(PlanDocument):
 
     document: Literal["summer-school-launch"] = Field(description=DOCUMENT)
     focus: Text | None = Field(
-        None, description="What summer school will focus on, and the data behind it."
+        None,
+        description="What summer school will focus on, and the data and staff input behind it.",
     )
     students: Text | None = Field(None, description="Who summer school is for, and how many.")
     partners: list[Text] = Field(
@@ -197,7 +210,9 @@ class SummerSchoolLaunch(PlanDocument):
 
 class LeverGoal(Block):
     id: Id
-    lever: Ref | None = Field(None, description="The id of the priority lever (L1, L2).")
+    lever: Ref | None = Field(
+        None, description="The id of the priority lever it refines (L1, L2 in priority-levers)."
+    )
     statement: Text | None = Field(None, description="The goal in one sentence.")
     outcome: SmartOutcome = Field(
         default_factory=SmartOutcome,
@@ -212,8 +227,10 @@ class LeverGoals(PlanDocument):
     document: Literal["lever-goals"] = Field(description=DOCUMENT)
     goals: list[LeverGoal] = Field(
         default_factory=list,
-        description="Each priority lever refined into a measurable goal; later documents refer to "
-        "them as G1, G2.",
+        description="Each priority lever refined into a measurable, SMART goal (specific, "
+        "measurable, action-oriented, rigorous, timed). The principal builds the Strategic "
+        "Action Plan on them over the summer and the new TLT sets mid-year targets for them in "
+        "the fall; later documents refer to them as G1, G2.",
     )
 
 
@@ -269,7 +286,8 @@ class SummerPlan(PlanDocument):
     rationale: Text | None = Field(
         None,
         description="Why the school runs summer learning for these students, and what the data "
-        "says.",
+        "says: engaging, hands-on out-of-school time that reinforces learning acceleration, "
+        "attendance and social-emotional development.",
     )
     programs: list[SummerProgram] = Field(
         default_factory=list,
@@ -295,8 +313,9 @@ class StrategicActionPlan(PlanDocument):
     )
     strategies: list[Strategy] = Field(
         default_factory=list,
-        description="The strategies needed to reach each lever goal, each with an owner, dates "
-        "and action steps.",
+        description="The strategies needed to reach each lever goal (from the TLT's goals form), "
+        "each with an owner, dates and action steps, each step a process or early-evidence "
+        "benchmark.",
     )
     monitoring: Text | None = Field(None, description="How and when progress will be reviewed.")
 
@@ -314,18 +333,22 @@ class FacultyHandbook(PlanDocument):
     """Phase III (principal): the annual update of the faculty handbook."""
 
     document: Literal["faculty-handbook"] = Field(description=DOCUMENT)
-    link: Text | None = Field(None, description="Where the handbook is published.")
+    link: Text | None = Field(
+        None, description="Where the updated handbook is published for staff: a link or a path."
+    )
     updated_on: dt.date | None = Field(None, description="The day this year's update was finished.")
     sections: list[HandbookSection] = Field(
         default_factory=list,
-        description="The handbook's sections, at least SEZP's minimum expectations; mark those "
-        "changed this year.",
+        description="The handbook's sections, at least SEZP's minimum expectations, with what new "
+        "and returning educators need to know; mark those changed this year.",
     )
 
 
 class MidYearTarget(Block):
     id: Id
-    goal: Ref | None = Field(None, description="The id of the lever goal (G1, G2...).")
+    goal: Ref | None = Field(
+        None, description="The id of the lever goal it measures (G1, G2 in lever-goals)."
+    )
     metric: Text | None = Field(None, description="What is measured, in plain words.")
     baseline: Baseline = Field(
         default_factory=Baseline,
@@ -345,7 +368,9 @@ class MidYearTargets(PlanDocument):
     )
     targets: list[MidYearTarget] = Field(
         default_factory=list,
-        description="A mid-year target for each lever goal, set by the newly elected TLT.",
+        description="A mid-year target for each lever goal, set by the newly elected TLT from the "
+        "Strategic Action Plan and the end-of-year Roadmap; SEZP shares them with the Board of "
+        "Directors in the fall.",
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sipctl.domain.framework import all_documents
+from sipctl.domain.framework import all_documents, describe_document
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
 from sipctl.writing import write_atomic
 
@@ -22,18 +22,20 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_documents() -> dict[str, str]:
     """File name -> JSON text of every schema, in a stable order."""
-    models: dict[str, tuple[type[BaseModel], str]] = {
-        "district": (DistrictConfig, "sipctl.yaml: the district"),
-        "cycle": (CycleConfig, "cycles/<cycle>.yaml: one planning cycle"),
-        "school": (SchoolProfile, "schools/<slug>/school.yaml: a school profile"),
+    models: dict[str, tuple[type[BaseModel], str, str | None]] = {
+        "district": (DistrictConfig, "sipctl.yaml: the district", None),
+        "cycle": (CycleConfig, "cycles/<cycle>.yaml: one planning cycle", None),
+        "school": (SchoolProfile, "schools/<slug>/school.yaml: a school profile", None),
     }
     for doc_id, entry in all_documents().items():
-        models[doc_id] = (entry.model_class, entry.title)
+        models[doc_id] = (entry.model_class, entry.title, describe_document(doc_id))
     out = {}
     for name in sorted(models):
-        model, title = models[name]
+        model, title, description = models[name]
         schema: dict[str, Any] = {"$schema": DIALECT, **model.model_json_schema()}
         schema["title"] = title
+        if description is not None:  # a plan document: its framework says what it is for
+            schema["description"] = description
         out[f"{name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return out
 
