@@ -29,6 +29,7 @@ import yaml
 
 from cli import SIPCTL, render_args, run_sipctl
 from sipctl.errors import UnsafePath
+from sipctl.services.schema import schema_documents
 from sipctl.writing import write_atomic
 from test_hostile_yaml import run
 from test_init import snapshot
@@ -160,7 +161,11 @@ def test_schema_out_that_fails_half_way_leaves_whole_files(
     tmp_path: Path, reference: dict[str, dict[str, bytes]]
 ) -> None:
     out = tmp_path / "schemas"
-    proc = limited(["schema", "--out", out], 9400)  # calendars' schema is larger
+    # A limit the first two schemas (in name order) fit under and the third, calendars', not.
+    size = {name: len(text.encode()) for name, text in schema_documents().items()}
+    limit = max(size["action-plan.schema.json"], size["annual-renewal.schema.json"])
+    assert size["calendars.schema.json"] > limit
+    proc = limited(["schema", "--out", out], limit)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"error: cannot write {out / 'calendars.schema.json'}: File too")
@@ -175,13 +180,16 @@ def test_init_that_fails_half_way_leaves_whole_files_and_no_district_file(
     tmp_path: Path, reference: dict[str, dict[str, bytes]]
 ) -> None:
     made = reference["init"]
-    documents = {rel: len(data) for rel, data in made.items() if rel.startswith("schools/")}
-    # The CI kit is already there (kept, never rewritten), and so are the schemas: the
-    # kit's workflow is larger than any document. Every other file but the larger half of
-    # the documents fits, so init stops among the documents.
-    district_files = ("schools/", "schemas/", "cycles/", "sipctl.yaml")
+    documents = {
+        rel: len(data) for rel, data in made.items() if rel.startswith("schools/maple/2022-23/")
+    }
+    # The CI kit is already there (kept, never rewritten), and so are the schemas and the
+    # cycle file (reused): the kit's workflow and the cycle file are larger than any
+    # document. The school's profile and the smaller half of the documents fit, so init
+    # stops among the documents.
+    district_files = ("schools/", "schemas/", "sipctl.yaml")
     kit = {rel: data for rel, data in made.items() if not rel.startswith(district_files)}
-    others = [len(data) for rel, data in made.items() if rel.startswith("cycles/")]
+    others = [len(data) for rel, data in made.items() if rel == "schools/maple/school.yaml"]
     limit = max(max(others), sorted(documents.values())[len(documents) // 2]) + 1
     too_large = {rel for rel, size in documents.items() if size > limit}
     assert too_large and len(too_large) < len(documents)

@@ -19,13 +19,8 @@ from cli import sipctl
 from gitrepo import GitRepo
 from sipctl.domain.framework import all_documents, available_frameworks, load_framework
 from sipctl.models.district import SchoolProfile
-from sipctl.services.scaffold import (
-    dump_section,
-    filled,
-    replace_section,
-    templates_dir,
-    yaml_scalar,
-)
+from sipctl.services.fmt import canonical_document
+from sipctl.services.scaffold import filled, templates_dir, yaml_scalar
 from test_frameworks import SEZP_TABLE, _parse
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -141,24 +136,40 @@ def test_the_cycle_file_holds_the_seed_dates(district: Path) -> None:
 
 
 def test_a_document_says_what_to_write_who_owns_it_and_when_it_is_due(district: Path) -> None:
-    assert init(district, "maple", "--cycle", "2022-23", "--name", "Maple Elementary").code == 0
+    run = init(district, "maple", "--cycle", "2022-23", "--name", "Maple Elementary")
+    assert run.code == 0, run.err
+    # Who owns each document and when it is due: in init's report, from the cycle file.
+    assert "Who owns each document, and when it is due (cycles/2022-23.yaml):" in run.out
+    assert re.search(
+        r"\n  priority-levers +TLT +draft due Friday, May 6, 2022, 4:00 pm Eastern; "
+        r"final due Friday, May 27, 2022, 4:00 pm Eastern\n",
+        run.out,
+    )
+    assert re.search(
+        r"\n  faculty-handbook +Principal +the district sets this: the first day of August "
+        r"professional development\n",
+        run.out,
+    )
+    # The file is canonical: the modeline, then data only, as a browser save writes it.
     text = (district / "schools/maple/2022-23/priority-levers.yaml").read_text("utf-8")
     lines = text.splitlines()
     assert (
         lines[0] == "# yaml-language-server: $schema=../../../schemas/priority-levers.schema.json"
     )
-    assert "# Priority Levers Form: Maple Elementary, 2022-23" in lines
-    assert "# Owner: TLT" in lines
-    assert "# Draft due: Friday, May 6, 2022, 4:00 pm Eastern" in lines
-    assert "# Final due: Friday, May 27, 2022, 4:00 pm Eastern" in lines
+    assert [line for line in lines[1:] if line.lstrip().startswith("#")] == []
+    assert text == canonical_document(text)
     assert 'lever: "TODO: a lever from SEZP\'s Framework for Equitable Schools"' in text
     data = yaml.safe_load(text)
     assert [data[k] for k in HEADER_KEYS] == ["priority-levers", "maple", "2022-23", "not-started"]
     assert [lever["id"] for lever in data["levers"]] == ["L1", "L2"]
-    handbook = (district / "schools/maple/2022-23/faculty-handbook.yaml").read_text("utf-8")
-    assert "# Due: the district sets this: the first day of August professional development" in (
-        handbook
+    # What the form is for, its phase and owner: the schema an editor shows on hover.
+    schema = yaml.safe_load((district / "schemas/priority-levers.schema.json").read_text("utf-8"))
+    assert schema["description"].startswith(
+        "Priority Levers Form: SEZP School Improvement Planning. Phase I: reflect on mid-year "
+        "data and choose priority levers. Owner: TLT. Beginning in December, the TLT reflects"
     )
+    assert "cycles/<cycle>.yaml" in schema["description"]
+    assert 'replace every "TODO: ..."' in schema["description"]
 
 
 @pytest.mark.parametrize("framework", available_frameworks())
@@ -174,6 +185,8 @@ def test_every_scaffold_validates_and_holds_every_field_of_its_model(
         data = read(district / f"schools/oak-hill/2022-23/{doc.id}.yaml")
         assert list(data) == list(doc.model_class.model_fields), doc.id
         assert unscaffolded(doc.model_class, data) == [], doc.id
+        text = (district / f"schools/oak-hill/2022-23/{doc.id}.yaml").read_text("utf-8")
+        assert text == canonical_document(text), doc.id
         assert data["status"] == "not-started"
     profile = read(district / "schools/oak-hill/school.yaml")
     assert list(profile) == list(SchoolProfile.model_fields)
@@ -210,11 +223,11 @@ def test_values_with_quotes_and_colons_stay_valid_yaml(district: Path) -> None:
     assert check_json(district)[0] == 0
 
 
-def test_the_header_names_the_district_timezone(district: Path) -> None:
+def test_the_due_dates_name_the_district_timezone(district: Path) -> None:
     (district / "sipctl.yaml").write_text("district: Lakeside\ntimezone: America/Chicago\n")
-    assert init(district, "maple", "--cycle", "2022-23").code == 0
-    text = (district / "schools/maple/2022-23/calendars.yaml").read_text("utf-8")
-    assert "# Draft due: Friday, May 6, 2022, 4:00 pm Central" in text
+    run = init(district, "maple", "--cycle", "2022-23")
+    assert run.code == 0, run.err
+    assert "draft due Friday, May 6, 2022, 4:00 pm Central" in run.out
     assert read(district / "cycles/2022-23.yaml")["timezone"] == "America/Chicago"
 
 
@@ -267,9 +280,8 @@ def test_force_rewrites_documents_and_profile_but_not_district_files(district: P
     assert {p: p.read_bytes() for p in kept} == kept
     assert "# my note" not in profile.read_text("utf-8")
     assert read(profile)["name"] == "Maple Elementary"  # kept: no --name this time
-    # The document header now shows the district's own date from the cycle file.
-    selection = (district / "schools/maple/2022-23/tlt-selection.yaml").read_text("utf-8")
-    assert "# Final due: Friday, November 4, 2022, 4:00 pm Eastern" in selection
+    # The report shows the district's own date from the cycle file.
+    assert "final due Friday, November 4, 2022, 4:00 pm Eastern" in run.out
     assert read(levers)["status"] == "not-started"
 
 
@@ -406,6 +418,11 @@ def test_from_carries_the_multi_year_plan_into_the_next_cycle(district: Path) ->
     action = read(district / "schools/maple/2022-23/action-plan.yaml")
     assert action["status"] == "not-started"
     assert check_json(district, as_of="2021-01-10")[0] == 0
+    # Carried by key and written canonically: last year's flow lists become block lists.
+    text = (district / "schools/maple/2022-23/school-improvement-plan.yaml").read_text("utf-8")
+    assert text == canonical_document(text)
+    assert "  - id: O1\n    title: Literacy for every student\n" in text
+    assert "theory_of_action: |\n  If teachers plan together every week" in text
 
 
 def test_from_fills_the_dese_renewal_with_what_was_carried(district: Path) -> None:
@@ -429,6 +446,7 @@ def test_from_fills_the_dese_renewal_with_what_was_carried(district: Path) -> No
     assert read(district / "schools/oak/2023-24/root-cause-analysis.yaml")["status"] == (
         "not-started"
     )
+    assert sipctl("fmt", "--check", "--repo", district).code == 0
     assert check_json(district, as_of="2022-01-10")[0] == 0
 
 
@@ -611,9 +629,3 @@ def test_yaml_scalar_round_trips(value: object) -> None:
 )
 def test_filled(value: object, expected: bool) -> None:
     assert filled(value) is expected
-
-
-def test_replace_section_keeps_the_comments_above_and_the_next_field() -> None:
-    text = "# about a\na:\n  - x\n  # inner\n  - y\n# about b\nb: 1\n"
-    new = replace_section(text, "a", dump_section("a", ["z"]))
-    assert new == "# about a\na:\n  - z\n# about b\nb: 1\n"

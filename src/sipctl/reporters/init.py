@@ -21,6 +21,15 @@ def report_init(result: InitResult, out: TextIO) -> None:
     lines += [
         f"  carried  {doc_id}: {', '.join(fields)}" for doc_id, fields in result.carried.items()
     ]
+    if result.due:
+        # The documents carry no comments: this is where a principal first sees who owns
+        # each one and when it is due (the cycle file holds the dates; `status` tracks them).
+        lines.append(f"Who owns each document, and when it is due ({result.due_from}):")
+        width = max(len(due.doc_id) for due in result.due)
+        owner_width = max(len(due.owner) for due in result.due)
+        lines += [
+            f"  {due.doc_id:<{width}}  {due.owner:<{owner_width}}  {due.when}" for due in result.due
+        ]
     lines += [f"note: {note}" for note in result.notes]
     folder = f"schools/{result.school}/{result.cycle}/"
     lines.append(

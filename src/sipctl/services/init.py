@@ -10,7 +10,6 @@ returns an `InitResult` for the command to show.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from pydantic import ValidationError
 import sipctl
 from sipctl.domain.district import CONFIG_NAME, CYCLE, SLUG, District
 from sipctl.domain.framework import (
-    Framework,
     FrameworkDocument,
     available_frameworks,
     load_framework,
@@ -27,7 +25,14 @@ from sipctl.domain.framework import (
 from sipctl.errors import ConfigurationError, UnsafePath, UsageError, WouldOverwrite
 from sipctl.git.worktree import toplevel
 from sipctl.models.district import CycleConfig, DistrictConfig, DocumentDeadlines, SchoolProfile
-from sipctl.services.scaffold import Carried, carry_over, due_lines, framework_deadlines, render
+from sipctl.services.scaffold import (
+    Carried,
+    carry_over,
+    due_summary,
+    framework_deadlines,
+    render,
+    scaffold_document,
+)
 from sipctl.services.schema import write_schemas
 from sipctl.writing import safe_target, write_atomic
 
@@ -70,6 +75,17 @@ class InitOptions:
     force: bool = False
 
 
+@dataclass(frozen=True)
+class DocumentDue:
+    """Who owns a scaffolded document and when it is due, for init's report: the files
+    hold no comments, so this is where a principal first reads it."""
+
+    doc_id: str
+    title: str
+    owner: str
+    when: str  # "draft due Friday, May 6, 2022, 4:00 pm Eastern; final due ..."
+
+
 @dataclass
 class InitResult:
     root: Path
@@ -83,6 +99,8 @@ class InitResult:
     kept: list[str] = field(default_factory=list)  # kit files that already existed
     schemas: list[str] = field(default_factory=list)
     carried: dict[str, list[str]] = field(default_factory=dict)
+    due: list[DocumentDue] = field(default_factory=list)
+    due_from: str = ""  # the cycle file the dates come from
     notes: list[str] = field(default_factory=list)
 
 
@@ -213,7 +231,7 @@ def run_init(options: InitOptions) -> InitResult:
             "fill in its commented lines, or start with --reviewer @org/team"
         )
     zone = (cycle.timezone if cycle else None) or district.config.timezone
-    # Document headers show the cycle file's dates: the district may have changed them.
+    # The report shows the cycle file's dates: the district may have changed them.
     deadlines: dict[str, DocumentDeadlines] = {}
     if cycle is not None:
         deadlines = dict(cycle.documents)
@@ -232,9 +250,8 @@ def run_init(options: InitOptions) -> InitResult:
     if profile_target is not None:
         targets.append(profile_target)
 
-    school_name = _school_name(district, options)
-    docs = [(n, d) for n in frameworks for d in load_framework(n).documents]
-    doc_rels = {d.id: f"schools/{options.school}/{options.cycle}/{d.id}.yaml" for _, d in docs}
+    docs = [d for n in frameworks for d in load_framework(n).documents]
+    doc_rels = {d.id: f"schools/{options.school}/{options.cycle}/{d.id}.yaml" for d in docs}
     _preflight(root, [t.rel for t in targets] + list(doc_rels.values()), new_district)
     existing = [rel for rel in doc_rels.values() if _exists(root / rel)]
     if existing and not options.force:
@@ -248,14 +265,15 @@ def run_init(options: InitOptions) -> InitResult:
 
     carried = Carried()
     if options.from_cycle is not None:
-        carried = carry_over(district, options.school, options.from_cycle, [d for _, d in docs])
+        carried = carry_over(district, options.school, options.from_cycle, docs)
         result.notes.extend(carried.notes)
-    for name, doc in docs:
-        text = _render_document(
-            load_framework(name), doc, options, school_name, deadlines.get(doc.id), zone, carried
-        )
+    result.due_from = cycle_rel
+    for doc in docs:
+        text = _scaffold(doc, options, carried)
         rel = doc_rels[doc.id]
         targets.append(_Target(rel, text, _exists(root / rel)))
+        when = due_summary(deadlines.get(doc.id), zone, cycle_rel)
+        result.due.append(DocumentDue(doc.id, doc.title, doc.owner, when))
     result.carried = {k: v for k, v in carried.fields.items() if v}
 
     _write(root, targets, new_district, result)
@@ -283,13 +301,6 @@ def _preflight(root: Path, rels: list[str], new_district: bool) -> None:
         for folder in path.relative_to(root).parents:
             if (root / folder).exists() and not (root / folder).is_dir():
                 raise UnsafePath(f"refusing to write {rel}: {folder} is a file, not a folder")
-
-
-def _school_name(district: District, options: InitOptions) -> str:
-    if options.name:
-        return options.name
-    profile = district.school_profile(options.school).model
-    return profile.name if profile and not profile.name.startswith("TODO") else options.school
 
 
 def _kit_targets(district: District, options: InitOptions, result: InitResult) -> list[_Target]:
@@ -360,34 +371,19 @@ def _profile_target(
     return _Target(rel, text, exists)
 
 
-def _render_document(
-    framework: Framework,
-    doc: FrameworkDocument,
-    options: InitOptions,
-    school_name: str,
-    deadlines: DocumentDeadlines | None,
-    zone: str,
-    carried: Carried,
-) -> str:
-    phase = next(p.title for p in framework.phases if p.id == doc.phase)
+def _scaffold(doc: FrameworkDocument, options: InitOptions, carried: Carried) -> str:
     fields = carried.fields.get(doc.id, [])
     # A document with a `carried_over` field (dese-sip's annual renewal) lists what was carried.
     receives = bool(carried.values) and "carried_over" in doc.model_class.model_fields
-    text = render(
+    return scaffold_document(
         f"documents/{doc.id}.yaml.j2",
+        carried,
+        with_summary=receives,
         doc=doc,
-        framework=framework,
-        phase=phase,
         school=options.school,
-        school_name=school_name,
         cycle=options.cycle,
         status="in-progress" if fields or receives else "not-started",
-        due=due_lines(deadlines, zone, f"cycles/{options.cycle}.yaml"),
-        description=textwrap.wrap(doc.description, width=92),
-        carried_from=options.from_cycle,
-        carried_fields=fields,
     )
-    return carried.apply(doc.id, text, with_summary=receives)
 
 
 def _write(root: Path, targets: list[_Target], new_district: bool, result: InitResult) -> None:

@@ -5,14 +5,19 @@ sipctl/templates): one per document id under documents/, and the district's
 files under district/. Values that go into YAML pass through the `yaml` filter,
 so a school named `O'Neil: "Academy"` still gives valid YAML.
 
+A plan document is written in the canonical form (source/canonical.py), the one a
+browser save writes: its template gives the blank data (TODO text, nulls, example
+items), which is read back and written canonically, so the first save of a scaffold
+in the browser changes only the lines of the fields the principal filled in. The
+templates hold no comments; the guidance is in the models' descriptions.
+
 Carry-over (`init --from PREV`): Planning for Success's School Improvement Plan
 is a multi-year plan, and DESE asks schools to renew their Sustainable
 Improvement Plan each year, not rewrite it (seed 003). Each framework lists, per
 document, the fields that carry (`carry:` in frameworks/*.yaml). A field is
 copied from the previous cycle's file only when that file validates and the
-field holds more than blanks. Carried content is data, so its section is
-written anew with PyYAML: comments inside a carried section are not kept; the
-comments above it are.
+field holds more than blanks. Carried content is data: it replaces the blank
+value of its key, and the document is written canonically like any other.
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ import yaml
 
 from sipctl.domain.district import District
 from sipctl.domain.framework import Framework, FrameworkDocument
+from sipctl.domain.layout import document_layouts
 from sipctl.errors import UsageError
 from sipctl.models.district import DocumentDeadlines
 from sipctl.packaged import templates_dir
 from sipctl.rules.datapaths import is_placeholder
+from sipctl.source.canonical import canonical_text
+from sipctl.source.positions import load_yaml
 
 _ZONE_NAMES = {
     "America/New_York": "Eastern",
@@ -106,17 +114,17 @@ def framework_deadlines(framework: Framework, start_year: int) -> dict[str, Docu
     return out
 
 
-def due_lines(deadlines: DocumentDeadlines | None, zone: str, cycle_rel: str) -> list[str]:
+def due_summary(deadlines: DocumentDeadlines | None, zone: str, cycle_rel: str) -> str:
+    """When a document is due, in words: "draft due Friday, May 6, 2022, 4:00 pm Eastern;
+    final due ...", or the cycle file's note when it has no date."""
     if deadlines is None:
-        return [f"Due: not set in {cycle_rel}"]
-    lines = []
-    if deadlines.draft_due is not None:
-        lines.append(f"Draft due: {describe_deadline(deadlines.draft_due, zone)}")
-    if deadlines.final_due is not None:
-        lines.append(f"Final due: {describe_deadline(deadlines.final_due, zone)}")
-    if not lines:
-        lines.append(f"Due: {deadlines.note or 'no submission deadline'}")
-    return lines
+        return f"not set in {cycle_rel}"
+    parts = [
+        f"{stage} due {describe_deadline(value, zone)}"
+        for stage, value in (("draft", deadlines.draft_due), ("final", deadlines.final_due))
+        if value is not None
+    ]
+    return "; ".join(parts) or (deadlines.note or "no submission deadline")
 
 
 # carry-over ---------------------------------------------------------------------------------
@@ -137,17 +145,12 @@ class Carried:
         """One line per document, for a renewal's `carried_over` list."""
         return [f"{doc_id}: {', '.join(values)}" for doc_id, values in self.values.items()]
 
-    def apply(self, doc_id: str, text: str, *, with_summary: bool) -> str:
-        """The rendered template `text` with each carried section put in place of its blank."""
-        note = f"# carried from {self.from_cycle}: review it and change what changes this year\n"
-        for name, value in self.values.get(doc_id, {}).items():
-            text = replace_section(text, name, note + dump_section(name, value))
+    def apply(self, doc_id: str, data: dict[str, Any], *, with_summary: bool) -> None:
+        """Put each carried value of `doc_id` in place of its blank in the scaffold's `data`,
+        and, `with_summary`, the list of what was carried in its `carried_over`."""
+        data.update(self.values.get(doc_id, {}))
         if with_summary:
-            note = f"# what `sipctl init --from {self.from_cycle}` carried into this cycle\n"
-            text = replace_section(
-                text, "carried_over", note + dump_section("carried_over", self.summary)
-            )
-        return text
+            data["carried_over"] = self.summary
 
 
 def carry_over(
@@ -205,46 +208,14 @@ def filled(value: Any) -> bool:
     return True
 
 
-class _SectionDumper(yaml.SafeDumper):
-    """Indents list items under their key, as the templates do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Multi-line answers stay readable as literal blocks (PyYAML falls back to quotes
-    # when a literal block cannot hold the text exactly).
-    return dumper.represent_scalar(
-        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
-    )
-
-
-_SectionDumper.add_representer(str, _represent_str)
-
-
-def dump_section(key: str, value: Any) -> str:
-    return yaml.dump(
-        {key: value},
-        Dumper=_SectionDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-
-
-def replace_section(text: str, key: str, replacement: str) -> str:
-    """Replace the top-level `key:` line and its indented lines with `replacement`.
-
-    Templates keep every comment of a top-level field above its key, so the
-    section ends at the first line that is not indented.
-    """
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
-    if start is None:  # a template and its framework disagree: a packaging bug
-        raise RuntimeError(f"the template has no top-level {key!r} to carry into")
-    end = start + 1
-    while end < len(lines) and lines[end].startswith(" "):
-        end += 1
-    return "".join([*lines[:start], replacement, *lines[end:]])
+def scaffold_document(
+    template: str, carried: Carried, *, with_summary: bool, **context: Any
+) -> str:
+    """A plan document's scaffold in the canonical form: the template's blank data, with
+    the carried values in place."""
+    loaded = load_yaml(render(template, **context))
+    data = loaded.data
+    if loaded.problems or not isinstance(data, dict):  # a packaging bug, not a user error
+        raise RuntimeError(f"the template {template} does not give a document's data")
+    carried.apply(data["document"], data, with_summary=with_summary)
+    return canonical_text(data, document_layouts())
