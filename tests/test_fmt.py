@@ -260,7 +260,9 @@ def district(tmp_path: Path) -> Path:
 
 def test_fmt_check_lists_what_is_not_canonical_then_fmt_fixes_it(district: Path) -> None:
     levers = district / "schools/maple/2022-23/priority-levers.yaml"
-    before = levers.read_text("utf-8")
+    canonical = levers.read_text("utf-8")
+    assert canonical == canonical_document(canonical)  # the examples are canonical
+    before = _hand_edit(levers)
     run = sipctl("fmt", "--check", "--repo", district)
     assert run.code == 1
     assert "schools/maple/2022-23/priority-levers.yaml: not in canonical form" in run.out
@@ -268,12 +270,21 @@ def test_fmt_check_lists_what_is_not_canonical_then_fmt_fixes_it(district: Path)
     run = sipctl("fmt", "--repo", district)
     assert run.code == 0, run.err
     assert "formatted schools/maple/2022-23/priority-levers.yaml" in run.out
-    assert levers.read_text("utf-8") == canonical_document(before)
+    assert levers.read_text("utf-8") == canonical_document(before) == canonical
     run = sipctl("fmt", "--check", "--repo", district)
     assert run.code == 0, run.out + run.err
     assert "0 would be rewritten" in run.out
     # check finds the same things in the same places (the lines move, the data paths do not)
     assert _findings(district) == _findings(SOURCE_ROOT / "examples" / "sezp-district")
+
+
+def _hand_edit(levers: Path) -> str:
+    """Leave `levers` as a hand edit might: a comment and a quoted id."""
+    text = levers.read_text("utf-8")
+    assert text.count("\n  - id: L1\n") == 1
+    text = text.replace("\n  - id: L1\n", '\n  # the first lever\n  - id: "L1"\n')
+    levers.write_text(text, "utf-8")
+    return text
 
 
 def _findings(repo: Path) -> list[tuple[str, str, str | None]]:
@@ -287,6 +298,7 @@ def test_fmt_leaves_a_file_it_cannot_read_untouched(district: Path) -> None:
     repeated = district / "schools/birch/2022-23/lever-goals.yaml"
     repeated.write_text(repeated.read_text("utf-8") + "status: final\n", "utf-8")
     levers = district / "schools/maple/2022-23/priority-levers.yaml"
+    _hand_edit(levers)
     run = sipctl("fmt", broken, repeated, levers, "--repo", district)
     assert run.code == 1
     assert "schools/maple/2022-23/calendars.yaml:3:1: cannot format: it " in run.err
@@ -303,3 +315,55 @@ def test_fmt_refuses_files_that_are_not_plan_documents(district: Path) -> None:
     run = sipctl("fmt", district / "schools/maple/2022-23/nothing.yaml", "--repo", district)
     assert run.code == 2
     assert "no such file" in run.err
+
+
+def test_the_demo_and_a_new_district_are_canonical(demo: Path, tmp_path: Path) -> None:
+    """What sipctl ships and writes needs no formatting: a browser's first save of it
+    changes only what the principal changed."""
+    run = sipctl("fmt", "--check", "--repo", demo)
+    assert run.code == 0, run.out + run.err
+    # Every version of every document in the demo's history, not only the last one.
+    objects = subprocess.run(
+        ["git", "rev-list", "--objects", "--all"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    blobs = [line.split(" ", 1) for line in objects if line.endswith(".yaml")]
+    documents = [
+        (sha, path) for sha, path in blobs if path.startswith("schools/") and path.count("/") == 3
+    ]
+    assert len(documents) > 39
+    batch = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=demo,
+        input="".join(f"{sha}\n" for sha, _ in documents).encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    stale = []
+    for _, path in documents:
+        header, _, batch = batch.partition(b"\n")
+        size = int(header.split()[2])
+        text, batch = batch[:size].decode("utf-8"), batch[size + 1 :]
+        if text != _canonical(text):
+            stale.append(path)
+    assert stale == []
+    # A new district of every framework, one cycle each, and a cycle started with --from
+    # (test_init.py holds carried content to the canonical form).
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for cycle, framework in (
+        ("2022-23", "sezp"),
+        ("2023-24", "planning-for-success"),
+        ("2024-25", "dese-sip"),
+    ):
+        run = sipctl("init", "maple", "--cycle", cycle, "--framework", framework, cwd=fresh)
+        assert run.code == 0, run.err
+    args = ["--framework", "dese-sip", "--from", "2024-25"]
+    run = sipctl("init", "maple", "--cycle", "2025-26", *args, cwd=fresh)
+    assert run.code == 0, run.err
+    run = sipctl("fmt", "--check", "--repo", fresh)
+    assert run.code == 0, run.out + run.err
+    assert "0 would be rewritten, 33 already canonical" in run.out
