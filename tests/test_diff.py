@@ -9,6 +9,7 @@ import pytest
 from cli import sipctl
 from district import header, write_district
 from gitrepo import GitRepo
+from sipctl.models.sezp import PriorityLevers
 
 LEVERS = "schools/maple/2022-23/priority-levers.yaml"
 GOALS = "schools/maple/2022-23/lever-goals.yaml"
@@ -195,7 +196,9 @@ def test_rewritten_paragraph_is_a_word_diff(tmp_path: Path) -> None:
         "reflection",
         "Reflection",
     )
-    assert change["description"] == "What the TLT saw in the mid-year data."
+    # The field's description, the hint an editor and the browser form show for it.
+    assert change["description"] == PriorityLevers.model_fields["reflection"].description
+    assert change["description"].startswith("What the TLT saw in the mid-year Roadmap")
     assert change["words"] == [
         {"op": "equal", "text": "The TLT"},
         {"op": "delete", "text": "reviewed"},
