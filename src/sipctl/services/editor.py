@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from sipctl.domain.district import District
-from sipctl.domain.framework import FrameworkDocument, load_framework
+from sipctl.domain.framework import FrameworkDocument, describe_document, load_framework
 from sipctl.domain.layout import document_layouts
 from sipctl.models.blocks import STATUSES
 from sipctl.packaged import templates_dir
@@ -92,7 +92,9 @@ def collection(doc: FrameworkDocument) -> dict[str, Any]:
         "name": doc.id,
         "label": doc.title,
         "label_singular": doc.title,
-        "description": doc.description,
+        # What the form is for, its phase, owner, where its dates are and how to fill it
+        # in: what the plan file's header comment said before files became canonical.
+        "description": describe_document(doc.id),
         "folder": "schools",
         # schools/<school>/<cycle>/<id>.yaml: the path's depth (3) lets Decap look into the
         # school and cycle folders, and its last part lets it read only this kind's files
