@@ -219,7 +219,7 @@ def test_the_backend_is_github_with_the_district_repository(tmp_path: Path) -> N
     run = sipctl("editor", "--repo", repo)
     assert run.code == 0, run.err
     text = (repo / "admin" / "config.yml").read_text("utf-8")
-    assert "TODO" not in text
+    assert "# TODO: name the district's GitHub repository" not in text
     assert yaml.safe_load(text)["backend"]["repo"] == "riverbend-ez/plans"
     run = sipctl("editor", "--repo", repo, "--backend-repo", "someone/fork", "--check")
     assert run.code == 1
@@ -357,7 +357,8 @@ def test_decap_loads_the_config_and_lists_every_school(every_form: Path, tmp_pat
         "oak-hill · 2022-23 · approved",
     ]
     assert seen["fields"] == {"Status": True, "Reflection": True, "Levers": True}
-    assert "What the TLT saw in the mid-year data." in seen["formText"]  # the model's words
+    hint = all_documents()["priority-levers"].model_class.model_fields["reflection"].description
+    assert hint is not None and hint.split("(")[0].strip() in seen["formText"]  # the model's words
     assert "L1 · " in seen["formText"]  # a collapsed lever shows its id and lever
 
 
