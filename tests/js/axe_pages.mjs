@@ -6,43 +6,23 @@
 // "nodes": [{"target", "summary"}]}]}]} on stdout; exits 0 when every page was audited
 // (whatever axe found: the Python test judges), 2 when a page could not be audited.
 //
-// CHROMIUM (default /usr/bin/chromium) is the browser: playwright's own browser downloads
-// need the network, which the tests never use. Each run gets a fresh profile, and every
-// request that is not for a local file is refused, so a page that tried to load something
-// would fail here as it would fail its readers' privacy.
+// Each run gets a fresh profile (browser.mjs), and every request that is not for a local
+// file is refused, so a page that tried to load something would fail here as it would
+// fail its readers' privacy.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
-import { chromium } from "playwright-core";
+import { MODULES, launch } from "./browser.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = path.resolve(here, "..", "..", "node_modules");
-const axeSource = fs.readFileSync(path.join(modules, "axe-core", "axe.min.js"), "utf8");
-
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const axeSource = fs.readFileSync(path.join(MODULES, "axe-core", "axe.min.js"), "utf8");
 
 async function main(pages) {
   if (pages.length === 0) {
     process.stderr.write("usage: node tests/js/axe_pages.mjs PAGE.html [PAGE.html ...]\n");
     return 2;
   }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sipctl-axe-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: FLAGS,
-    headless: true,
-  });
+  const context = await launch("sipctl-axe-");
   try {
     await context.route("**/*", (route) =>
       route.request().url().startsWith("file:") ? route.continue() : route.abort(),
@@ -73,8 +53,7 @@ async function main(pages) {
     process.stdout.write(JSON.stringify({ axe: version, pages: results }, null, 1) + "\n");
     return 0;
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await context.closeAll();
   }
 }
 

@@ -13,47 +13,12 @@
 // other request that leaves the machine is refused. Elements are found by their text and
 // labels. Exits 0 when it could look (the Python test judges), 2 when it could not.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = path.resolve(here, "..", "..", "node_modules");
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const WAIT = 60_000; // the machine is shared: Decap's 5 MB bundle may take a while
-const PINNED = [
-  [/^https:\/\/unpkg\.com\/decap-cms@[^/]+\/(dist\/[^?#]+)$/, "decap-cms"],
-  [/^https:\/\/unpkg\.com\/yaml@[^/]+\/([^?#]+)$/, "yaml"],
-];
-
-async function visible(locator) {
-  try {
-    await locator.first().waitFor({ state: "visible", timeout: WAIT });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { fulfillPinned, launch, pinnedFile, visible } from "./browser.mjs";
 
 async function main(planFile) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sipctl-edit-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: FLAGS,
-    headless: true,
-  });
+  const context = await launch("sipctl-edit-");
   const result = { collections: [], opened: false, saved: false, pageErrors: [], refused: [] };
   try {
     await context.route("**/*", async (route) => {
@@ -61,18 +26,8 @@ async function main(planFile) {
       if (/^http:\/\/127\.0\.0\.1:\d+\//.test(url) || /^(data|blob):/.test(url)) {
         return route.continue();
       }
-      for (const [pattern, module] of PINNED) {
-        const found = url.match(pattern);
-        const file = found && path.join(modules, module, found[1]);
-        if (file && fs.existsSync(file)) {
-          return route.fulfill({
-            status: 200,
-            headers: { "access-control-allow-origin": "*" },
-            contentType: "text/javascript",
-            body: fs.readFileSync(file),
-          });
-        }
-      }
+      const pinned = pinnedFile(url);
+      if (pinned) return fulfillPinned(route, pinned);
       result.refused.push(url);
       return route.abort();
     });
@@ -114,8 +69,7 @@ async function main(planFile) {
     process.stdout.write(JSON.stringify(result, null, 1) + "\n");
     return 0;
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await context.closeAll();
   }
 }
 

@@ -19,28 +19,11 @@
 // judges what it saw), 2 when the browser could not be driven.
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
+import { WAIT, fulfillPinned, launch, pinnedFile, visible } from "./browser.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modules = path.resolve(here, "..", "..", "node_modules");
-const dist = path.join(modules, "decap-cms", "dist");
-const yamlVersion = JSON.parse(fs.readFileSync(path.join(modules, "yaml", "package.json"))).version;
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TYPES = { ".html": "text/html", ".yml": "text/yaml", ".js": "text/javascript" };
-const WAIT = 60_000; // the machine is shared: Decap's 5 MB bundle may take a while
 
 function serve(folder) {
   const server = http.createServer((request, response) => {
@@ -54,15 +37,6 @@ function serve(folder) {
     response.end(fs.readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-async function visible(locator) {
-  try {
-    await locator.first().waitFor({ state: "visible", timeout: WAIT });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Types `text` into the field labelled `field` (its own words first, as above), saves, and
@@ -94,12 +68,7 @@ async function main(planFile) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const server = await serve(plan.admin);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sipctl-decap-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: FLAGS,
-    headless: true,
-  });
+  const context = await launch("sipctl-decap-");
   const seen = { pageErrors: [], refused: [], unpkg: [] };
   try {
     await context.route("**/*", async (route) => {
@@ -107,27 +76,10 @@ async function main(planFile) {
       if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) {
         return route.continue();
       }
-      const pinned = url.match(/^https:\/\/unpkg\.com\/decap-cms@([^/]+)\/dist\/([^/?#]+)$/);
-      if (pinned && fs.existsSync(path.join(dist, pinned[2]))) {
+      const pinned = pinnedFile(url);
+      if (pinned) {
         seen.unpkg.push(url);
-        return route.fulfill({
-          status: 200,
-          // crossorigin="anonymous" makes it a CORS request, as unpkg answers it
-          headers: { "access-control-allow-origin": "*" },
-          contentType: "text/javascript",
-          body: fs.readFileSync(path.join(dist, pinned[2])),
-        });
-      }
-      // the save format's YAML reader: an ES module and its imports, at the pinned version
-      const yaml = url.match(/^https:\/\/unpkg\.com\/yaml@([^/]+)\/([^?#]+)$/);
-      if (yaml && yaml[1] === yamlVersion && fs.existsSync(path.join(modules, "yaml", yaml[2]))) {
-        seen.unpkg.push(url);
-        return route.fulfill({
-          status: 200,
-          headers: { "access-control-allow-origin": "*" },
-          contentType: "text/javascript",
-          body: fs.readFileSync(path.join(modules, "yaml", yaml[2])),
-        });
+        return fulfillPinned(route, pinned);
       }
       seen.refused.push(url);
       return route.abort();
@@ -172,9 +124,8 @@ async function main(planFile) {
     process.stdout.write(JSON.stringify(result, null, 1) + "\n");
     return 0;
   } finally {
-    await context.close();
+    await context.closeAll();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
