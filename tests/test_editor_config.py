@@ -14,10 +14,11 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import yaml
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from cli import sipctl
 from sipctl.domain.framework import all_documents, load_framework
@@ -404,3 +405,74 @@ def test_a_save_in_the_browser_writes_the_canonical_form_and_changes_one_line(
     ]
     assert len(changed) == 2 and changed[1] == f'+reflection: "{text}"', changed
     assert changed[0].startswith("-reflection: ")
+
+
+PROBES = [
+    "L1", "G12", "l1", "S1.1", "A_b-c.d", "", " L1", "L1 ", "-L1", "L 1", "Ä1", "L1\n",
+    "riverbend-ez/plans", "owner/name/extra", "/plans", "8:30", "08:30", "23:59", "24:00",
+    "7:5", "2022-23", "2022-2023", "maple", "oak-hill", "Oak", "oak--hill", "oak-",
+    "2022-05-06T16:00", "2022-05-06T16:00:00", "2022-05-06 16:00", "2022-05-06",
+]  # fmt: skip
+
+
+def _patterns(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["pattern"]} if isinstance(value.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_patterns(v) for v in value))
+    return set()
+
+
+def test_every_pattern_means_the_same_in_the_form_and_in_check(every_form: Path) -> None:
+    """A pattern the browser's form applies (JavaScript's RegExp, as Decap tests a value)
+    accepts exactly what check's does (pydantic's, in Rust), on the same probes: the
+    patterns keep to the part of regular expressions both read alike. (Python's own `re`
+    is a third dialect: its `$` also matches before a final line break, which is why
+    "L1\n" is a probe; neither engine that judges a plan accepts it.)"""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node")
+    form = {p[0] for p in _field_patterns(_config(every_form)["collections"])}
+    schemas = set().union(
+        *(
+            _patterns(json.loads(f.read_text("utf-8")))
+            for f in (SOURCE_ROOT / "schemas").glob("*.json")
+        )
+    )
+    assert form and form <= schemas  # the form's patterns are the models'
+    patterns = sorted(schemas)
+    script = (
+        "const {patterns, probes} = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(patterns.map(p => probes.map(s => new RegExp(p).test(s)))));"
+    )
+    proc = subprocess.run(
+        [node, "-e", script],
+        input=json.dumps({"patterns": patterns, "probes": PROBES}),
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    javascript = json.loads(proc.stdout)
+    for pattern, in_browser in zip(patterns, javascript, strict=True):
+        adapter = TypeAdapter(Annotated[str, StringConstraints(pattern=pattern)])
+        in_check = [_accepts(adapter, probe) for probe in PROBES]
+        assert in_browser == in_check, pattern
+        assert any(in_check) and not all(in_check), pattern  # the probes try each one
+
+
+def _accepts(adapter: TypeAdapter[str], value: str) -> bool:
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _field_patterns(fields: list[dict[str, Any]]) -> list[list[str]]:
+    found = []
+    for each in fields:
+        if "pattern" in each:
+            found.append(each["pattern"])
+        found.extend(_field_patterns(each.get("fields", [])))
+        if "field" in each:
+            found.extend(_field_patterns([each["field"]]))
+    return found
