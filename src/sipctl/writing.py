@@ -24,6 +24,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -146,6 +147,31 @@ def write_atomic(path: Path, text: str, *, root: Path) -> None:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+
+@dataclass
+class FolderUpdate:
+    """What `update_folder` did: the files it wrote, or (checking) would write."""
+
+    written: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # differ from or missing in the folder
+
+
+def update_folder(files: dict[str, str], out: Path, *, check_only: bool) -> FolderUpdate:
+    """Bring generated `files` (name -> text) into `out`: write those that differ, each
+    atomically, or with `check_only` write nothing and list them as stale."""
+    result = FolderUpdate()
+    for name, text in files.items():
+        target = out / name
+        current = target.read_text("utf-8") if target.is_file() else None
+        if current == text:
+            continue
+        if check_only:
+            result.stale.append(name)
+        else:
+            write_atomic(target, text, root=out)
+            result.written.append(name)
+    return result
 
 
 def _write_new(folder: Path, name: str, data: bytes) -> str:

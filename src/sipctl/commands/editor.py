@@ -44,11 +44,12 @@ def editor(
     Example: sipctl editor --repo examples/sezp-district --check
     """
     from sipctl.domain.district import District
-    from sipctl.services.editor import editor_files, write_editor
+    from sipctl.services.editor import editor_files
+    from sipctl.writing import update_folder
 
     district = District.open(repo)
     folder = out if out is not None else _shown(district.root / "admin")
-    result = write_editor(editor_files(district, backend_repo), folder, check_only=check_only)
+    result = update_folder(editor_files(district, backend_repo), folder, check_only=check_only)
     if check_only:
         if result.stale:
             typer.echo(f"{folder}: stale or missing: {', '.join(result.stale)}", err=True)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -23,7 +22,6 @@ from sipctl.domain.layout import document_layouts
 from sipctl.models.blocks import STATUSES
 from sipctl.packaged import templates_dir
 from sipctl.services.editor_fields import document_fields, option_label
-from sipctl.writing import write_atomic
 
 
 @dataclass(frozen=True)
@@ -197,25 +195,3 @@ def editor_files(district: District, repository: str | None = None) -> dict[str,
         "index.html": index_html(district.config.district),
         FORMAT_SCRIPT: (templates_dir() / "editor" / FORMAT_SCRIPT).read_text("utf-8"),
     }
-
-
-@dataclass
-class EditorResult:
-    written: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)  # differ from or missing in the folder
-
-
-def write_editor(files: dict[str, str], out: Path, *, check_only: bool) -> EditorResult:
-    """Write the files that differ (all of them, or none with `check_only`)."""
-    result = EditorResult()
-    for name, text in files.items():
-        target = out / name
-        current = target.read_text("utf-8") if target.is_file() else None
-        if current == text:
-            continue
-        if check_only:
-            result.stale.append(name)
-        else:
-            write_atomic(target, text, root=out)
-            result.written.append(name)
-    return result

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from sipctl.domain.framework import all_documents, describe_document
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
-from sipctl.writing import write_atomic
+from sipctl.writing import update_folder
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -48,18 +48,9 @@ class SchemaResult:
 
 
 def write_schemas(out: Path, *, check_only: bool) -> SchemaResult:
-    result = SchemaResult()
     wanted = schema_documents()
-    for name, text in wanted.items():
-        target = out / name
-        current = target.read_text("utf-8") if target.is_file() else None
-        if current == text:
-            continue
-        if check_only:
-            result.stale.append(name)
-        else:
-            write_atomic(target, text, root=out)
-            result.written.append(name)
+    update = update_folder(wanted, out, check_only=check_only)
+    result = SchemaResult(written=update.written, stale=update.stale)
     if out.is_dir():
         result.extra = sorted(p.name for p in out.glob("*.schema.json") if p.name not in wanted)
     return result
