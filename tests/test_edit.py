@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -384,4 +385,146 @@ def test_a_save_in_the_browser_becomes_a_branch(tmp_path: Path) -> None:
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert len(changed) == 2 and changed[1] == f"+reflection: {text}", changed
+    assert snapshot(repo) == before
+
+
+# the demo district, as a principal uses it -------------------------------------------------
+BIRCH_LEVERS = "schools/birch/2022-23/priority-levers.yaml"
+BIRCH_BRANCH = "cms/priority-levers/birch/2022-23/priority-levers"
+EVIDENCE = (
+    "Office referrals doubled from fall to winter; "
+    "38% of students say they feel safe in the hallways."
+)
+SURVEY = "Student survey (winter 2022)"
+TODO = "TODO: choose with the TLT on May 3"
+L1, L2 = "L1 · Safe and supportive school culture", "L2 ·"  # the levers' collapsed summaries
+BIRCH_EDITS = [
+    {"item": L1, "fill": "Evidence", "text": EVIDENCE},
+    {"item": L1, "add": "Data sources", "text": SURVEY},
+    {"item": L2, "fill": "Lever", "text": TODO},
+]
+ID_RULE = "a short label: letters and digits, then also - _ or ., no spaces (e.g. L1, G2)"
+
+
+def demo_district(tmp_path: Path) -> GitRepo:
+    """The README's demo district: three schools, a spring of backdated submissions."""
+    built = subprocess.run(
+        [sys.executable, SOURCE_ROOT / "scripts" / "build_demo.py", tmp_path / "demo"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    return GitRepo(tmp_path / "demo")
+
+
+def birch_findings(repo: GitRepo, cwd: Path) -> list[dict[str, Any]]:
+    """What `sipctl check` says of Birch's Priority Levers Form, in the folder `cwd`."""
+    run = sipctl("check", "--no-deadlines", "--format", "json", cwd=cwd, env=git_env(repo.home))
+    assert run.code in (0, 1), run.err
+    return [
+        {key: f[key] for key in ("rule", "severity", "line", "message")}
+        for f in run.json()["findings"]
+        if f["file"] == BIRCH_LEVERS
+    ]
+
+
+@needs_node
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (.ci/run installs it)")
+def test_a_principal_edits_the_demo_in_the_browser_and_the_branch_is_exactly_the_edit(
+    tmp_path: Path,
+) -> None:
+    repo = demo_district(tmp_path)
+    work_in_progress_in_demo = repo.path / "schools/birch/notes.txt"
+    work_in_progress_in_demo.write_text("untracked: ask the TLT about Friday\n")
+    before = snapshot(repo)
+    with editing(repo) as editor:
+        editor.read_until_ready()
+        plan = {
+            "address": editor.address,
+            "collection": "Priority Levers Form",
+            "entry": "birch",
+            "steps": BIRCH_EDITS,
+            "refused": {"item": L2, "field": "ID", "text": "L 2"},
+            "status": "In review",
+        }
+        if shots := os.environ.get("SIPCTL_SCREENSHOTS"):
+            plan["screenshots"] = shots
+        (tmp_path / "plan.json").write_text(json.dumps(plan))
+        node = shutil.which("node")
+        assert node is not None
+        browser = subprocess.run(
+            [node, SOURCE_ROOT / "tests/js/decap_scenario.mjs", tmp_path / "plan.json"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert browser.returncode == 0, browser.stderr
+        seen = json.loads(browser.stdout)
+        editor.process.send_signal(signal.SIGINT)
+        assert editor.process.wait(timeout=WAIT) == 130
+
+    # what the principal saw: the form refused "L 2" in the model's words, saved, in review
+    assert seen["refused"] == [], seen
+    assert seen["refusal"] == f"ID didn't match the pattern: A{ID_RULE[1:]}.", seen
+    assert seen["saved"] and seen["status"] == "In review", seen
+    description = repo.run("config", f"branch.{BIRCH_BRANCH}.description").strip()
+    assert description == "decap-cms/pending_review"
+
+    # the branch is one commit on main, and its diff is exactly the three edits
+    assert repo.run("rev-list", f"main..{BIRCH_BRANCH}").split().__len__() == 1
+    assert repo.run("diff", "--name-only", "main", BIRCH_BRANCH).split() == [BIRCH_LEVERS]
+    changed = [
+        line
+        for line in repo.run("diff", "--unified=0", "main", BIRCH_BRANCH).splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed == [
+        "-    evidence: null",
+        f"+    evidence: {EVIDENCE}",
+        f"+      - {SURVEY}",
+        "-    lever: null",
+        f'+    lever: "{TODO}"',
+    ]
+    saved = repo.run("show", f"{BIRCH_BRANCH}:{BIRCH_LEVERS}")
+    assert saved.splitlines()[0] == (
+        "# yaml-language-server: $schema=../../../schemas/priority-levers.schema.json"
+    )
+    document = yaml.safe_load(saved)
+    assert list(document) == ["document", "school", "cycle", "status", "reflection", "levers"]
+    assert [list(lever) for lever in document["levers"]] == [
+        ["id", "lever", "evidence", "data_sources"]
+    ] * 2
+
+    # check and diff on the branch, as CI runs them on the pull request
+    branch = tmp_path / "branch"
+    repo.run("worktree", "add", "--quiet", str(branch), BIRCH_BRANCH)
+    assert sipctl("fmt", "--check", BIRCH_LEVERS, cwd=branch, env=git_env(repo.home)).code == 0
+    assert birch_findings(repo, repo.path) == [
+        {"rule": "incomplete", "severity": "info", "line": 10, "message":
+         "still missing: levers[L1].evidence, levers[L2].lever, levers[L2].evidence"},
+    ]  # fmt: skip
+    assert birch_findings(repo, branch) == [
+        {"rule": "incomplete", "severity": "info", "line": 15, "message":
+         "still missing: levers[L2].lever, levers[L2].evidence"},
+    ]  # fmt: skip
+    diff = sipctl("diff", "--from", "main", cwd=branch, env=git_env(repo.home))
+    assert diff.code == 0, diff.err
+    assert diff.out.split("\n\n", 1)[1] == (
+        "Birch Avenue School · Priority Levers Form (2022-23) — 3 changes\n"
+        f"{BIRCH_LEVERS}\n"
+        "  + Lever L1 › Evidence   levers[L1].evidence\n"
+        f"      {EVIDENCE}\n"
+        "  + Lever L1 › Data sources   levers[L1].data_sources\n"
+        f"      {SURVEY}\n"
+        "  + Lever L2 › Lever   levers[L2].lever\n"
+        f"      {TODO}\n"
+    )
+
+    # the pattern the form refused is the one check refuses
+    refused = branch / BIRCH_LEVERS
+    refused.write_text(saved.replace("  - id: L2\n", "  - id: L 2\n"))
+    schema = [f for f in birch_findings(repo, branch) if f["rule"] != "incomplete"]
+    assert [(f["rule"], f["line"], f["message"]) for f in schema] == [
+        ("schema", 14, f"levers[L 2].id: should be {ID_RULE}")
+    ]
+
+    # and the principal's own working copy is as it was
+    repo.run("worktree", "remove", "--force", str(branch))
     assert snapshot(repo) == before

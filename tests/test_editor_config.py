@@ -22,8 +22,9 @@ from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from cli import sipctl
 from sipctl.domain.framework import all_documents, load_framework
+from sipctl.models.blocks import PATTERN_WORDS
 from sipctl.services.editor import DECAP_CMS, YAML_MODULE
-from sipctl.services.editor_fields import HIDDEN_HEADER, PATTERN_MESSAGES
+from sipctl.services.editor_fields import HIDDEN_HEADER
 
 SOURCE_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = SOURCE_ROOT / "examples"
@@ -202,7 +203,8 @@ def test_every_model_field_is_in_its_form_with_the_model_description(every_form:
             if field["widget"] != "hidden" and not item:
                 assert "required" in field and field.get("hint"), (doc_id, field["name"])
             if "pattern" in field:  # a message in words, never the bare regex
-                assert field["pattern"][1] == PATTERN_MESSAGES[field["pattern"][0]]
+                words = PATTERN_WORDS[field["pattern"][0]]
+                assert field["pattern"][1] == words[:1].upper() + words[1:]
 
 
 def test_the_backend_is_github_with_the_district_repository(tmp_path: Path) -> None:

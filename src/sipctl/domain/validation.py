@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sipctl.domain.findings import Finding, Severity
+from sipctl.models.blocks import PATTERN_WORDS
 from sipctl.source.datapaths import Path_, format_path
 from sipctl.source.files import YamlProblem
 from sipctl.source.positions import LoadedYaml
@@ -133,8 +134,10 @@ def _message(error: ErrorDetails, field: str) -> str:
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
         return f"should be one of {expected}" if expected else error["msg"]
-    if kind == "string_pattern_mismatch" and field in ("id", "school", "lever", "goal"):
-        return "should be a short id of letters, digits, '-', '_' or '.'"
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in PATTERN_WORDS:  # the words the browser form shows, too
+            return f"should be {PATTERN_WORDS[pattern]}"
     if kind == "value_error":
         return str((error.get("ctx") or {}).get("error", error["msg"]))
     return _FRIENDLY.get(kind, error["msg"][:1].lower() + error["msg"][1:])

@@ -14,13 +14,28 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
+# The patterns a value must match, each with the words that tell a principal what it
+# should be: `sipctl check` says "should be <words>", the browser form shows them too.
+# Keep each to the subset of regular expressions Python and JavaScript read alike
+# (tests/test_editor_config.py tries every one in both).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CYCLE_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
+CLOCK_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+PATTERN_WORDS = {
+    ID_PATTERN: "a short label: letters and digits, then also - _ or ., no spaces (e.g. L1, G2)",
+    SLUG_PATTERN: "lower-case letters and digits, words joined by - (e.g. oak-hill)",
+    CYCLE_PATTERN: "a school year as YYYY-YY (e.g. 2022-23)",
+    CLOCK_PATTERN: "a 24-hour time as HH:MM (e.g. 08:05 or 14:30)",
+}
+
 # Strings are strict: YAML's unquoted `no` is the boolean false, and must be
 # reported rather than silently turned into the text "False".
 Text = Annotated[str, Strict()]
 Id = Annotated[
     str,
     Strict(),
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40),
+    StringConstraints(pattern=ID_PATTERN, max_length=40),
     Field(
         description="A short label for the item, e.g. L1, G2, S3; keep it once set, because "
         "other documents and reviews refer to the item by it."
@@ -29,14 +44,14 @@ Id = Annotated[
 Ref = Annotated[
     str,
     Strict(),
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40),
+    StringConstraints(pattern=ID_PATTERN, max_length=40),
     Field(description="The id of another item in the plan, e.g. G1 or I2."),
 ]
-Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 CycleId = Annotated[
     str,
     Strict(),
-    StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$"),
+    StringConstraints(pattern=CYCLE_PATTERN),
     Field(description="The school year planned, as YYYY-YY (2022-23)."),
 ]
 # Strict numbers: a quoted "45" or a YAML boolean is an error, an int is fine.
@@ -45,7 +60,7 @@ Count = Annotated[int, Strict(), Field(ge=0)]
 ClockTime = Annotated[
     str,
     Strict(),
-    StringConstraints(pattern=r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"),
+    StringConstraints(pattern=CLOCK_PATTERN),
     Field(description='A clock time in quotes, 24-hour: "08:05", "14:30".'),
 ]
 Minutes = Annotated[int, Strict(), Field(ge=0, le=24 * 60)]

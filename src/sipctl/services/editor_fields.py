@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sipctl.models.blocks import PATTERN_WORDS
+
 # The header every document starts with. `sipctl init` writes it and `sipctl check` ties it
 # to the file's folder: changed in a form it would move the document to another school or
 # form, so a principal never sees it (the collection's list shows school and cycle).
@@ -63,16 +65,6 @@ SHORT_TEXT = frozenset(
         "who",
     }
 )
-
-# What a principal is told when a value does not match a pattern, by the model's pattern.
-# tests/test_editor_config.py fails when a model has a pattern without a message here.
-PATTERN_MESSAGES = {
-    r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "A short label: letters and digits, then also - _ or ., "
-    "no spaces (e.g. L1, G2)",
-    r"^[a-z0-9]+(-[a-z0-9]+)*$": "Lower-case letters and digits, words joined by - (e.g. oak-hill)",
-    r"^[0-9]{4}-[0-9]{2}$": "A school year as YYYY-YY (e.g. 2022-23)",
-    r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$": "A 24-hour time as HH:MM (e.g. 08:05 or 14:30)",
-}
 
 # Words of a property name that read as a name of their own in a label.
 _WORDS = {"id": "ID", "tlt": "TLT", "sps": "SPS", "sezp": "SEZP", "mybudgetfile": "MyBudgetFile"}
@@ -171,8 +163,8 @@ def _string(name: str, kind: Schema) -> Schema:
         }
     if "pattern" in kind:
         regex = kind["pattern"]
-        message = PATTERN_MESSAGES.get(regex, f"Must match {regex}")
-        return {"widget": "string", "pattern": [regex, message]}
+        words = PATTERN_WORDS.get(regex, f"like {regex}")
+        return {"widget": "string", "pattern": [regex, words[:1].upper() + words[1:]]}
     return {"widget": "string" if name in SHORT_TEXT else "text"}
 
 
