@@ -102,6 +102,7 @@ def test_a_priority_levers_form_from_its_model(sezp_admin: Path) -> None:
     assert _field(levers["fields"], "lever")["widget"] == "string"
     sources = _field(levers["fields"], "data_sources")
     assert sources["widget"] == "list" and sources["field"]["widget"] == "string"
+    assert sources["summary"] == "{{fields.data_sources}}"  # collapsed, a source shows itself
 
 
 def test_dates_numbers_and_nested_forms(sezp_admin: Path) -> None:

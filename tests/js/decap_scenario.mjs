@@ -146,7 +146,6 @@ async function main(planFile) {
 
     await save(page);
     result.saved = await visible(page.getByText(/entry saved/i));
-    await shoot(page, plan, "editor-saved.png");
     if (result.saved && plan.status) {
       await page.getByRole("button", { name: /^status:/i }).first().click();
       await page.getByRole("menuitem", { name: plan.status }).first().click();

@@ -175,7 +175,8 @@ def _list(name: str, item: Schema, defs: Schema) -> Schema:
     inner = {"name": name, "label": label(name)} | _widget(name, [item], defs)
     if inner["widget"] == "text":  # one line per item: a list of names or sources
         inner["widget"] = "string"
-    return {"widget": "list", "field": inner}
+    # collapsed, an item shows its own text (Decap's default is the list's label)
+    return {"widget": "list", "summary": "{{fields." + name + "}}", "field": inner}
 
 
 def _summary(fields: list[Schema]) -> str:
