@@ -51,8 +51,8 @@ def test_render_shows_its_pages_counted_on_a_terminal(
 ) -> None:
     code, output = on_terminal(*render_args(generated, tmp_path, jobs))
     assert code == 0, output
-    assert "Rendering" in output and "47/47" in output and "pages" in output
-    assert f"rendered 47 pages into {tmp_path}" in output
+    assert "Rendering" in output and "93/93" in output and "files" in output
+    assert f"rendered 47 pages and 46 calendars into {tmp_path}" in output
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -65,8 +65,8 @@ def test_check_shows_its_schools_counted_on_a_terminal(generated: Path, jobs: st
 def test_no_bar_when_output_is_piped_or_in_ci(generated: Path, tmp_path: Path) -> None:
     piped = sipctl(*render_args(generated, tmp_path / "a"))
     assert piped.code == 0 and piped.err == ""
-    assert piped.out.splitlines()[0] == f"rendered 47 pages into {tmp_path / 'a'}"
+    assert piped.out.splitlines()[0] == f"rendered 47 pages and 46 calendars into {tmp_path / 'a'}"
     code, output = on_terminal(*render_args(generated, tmp_path / "b"), CI="true")
     assert code == 0, output
     assert "Rendering" not in output
-    assert output.splitlines()[0] == f"rendered 47 pages into {tmp_path / 'b'}"
+    assert output.splitlines()[0] == f"rendered 47 pages and 46 calendars into {tmp_path / 'b'}"

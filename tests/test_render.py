@@ -55,7 +55,7 @@ def page(site: Path, name: str) -> str:
 def test_render_writes_a_page_per_school_and_the_index(demo: Path, tmp_path: Path) -> None:
     run = render(demo, tmp_path)
     assert run.code == 0, run.err
-    assert run.out.splitlines()[0] == f"rendered 5 pages into {tmp_path}"
+    assert run.out.splitlines()[0] == f"rendered 5 pages and 4 calendars into {tmp_path}"
     assert sorted(p.name for p in (tmp_path / "2022-23").iterdir()) == [
         "birch.html",
         "index.html",
@@ -63,7 +63,7 @@ def test_render_writes_a_page_per_school_and_the_index(demo: Path, tmp_path: Pat
         "oak-hill.html",
     ]
     # the site's address (a web server serves index.html) shows the cycles, not a 404
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-23", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-23", "calendar", "index.html"]
     home = page(tmp_path, "index.html")
     assert '<li><a href="2022-23/index.html">2022-23</a> (the latest)</li>' in home
     assert '<a href="../index.html">All planning cycles</a>' in page(
@@ -266,7 +266,7 @@ class Inspector(HTMLParser):
             if name in ("href", "xlink:href"):
                 target = (value or "").strip().lower()
                 if not target.startswith(("#", "http://", "https://", "mailto:")) and not (
-                    target.endswith(".html") and ":" not in target
+                    target.endswith((".html", ".ics")) and ":" not in target
                 ):
                     self.bad.append(f"{tag} {name}={value}")
 
@@ -307,7 +307,7 @@ def test_injected_markup_stays_inert_in_markdown(tmp_path: Path) -> None:
             shown = Page(cmark(md, extensions=extensions))
             assert shown.elements("script", "img", "svg", "iframe", "details") == [], path.name
             for href in shown.links():
-                assert href.startswith((*LINK_SCHEMES, "#")) or href.endswith(".md"), href
+                assert href.startswith((*LINK_SCHEMES, "#")) or href.endswith((".md", ".ics")), href
             assert XSS[0] in shown.all and XSS[7] in shown.all, path.name
     plan = (tmp_path / "md" / "2022-23" / "maple.md").read_text(encoding="utf-8")
     assert "&lt;script>alert('x1')&lt;/script>" in plan  # a text field, its Markdown kept
@@ -369,7 +369,7 @@ def test_two_renders_are_byte_identical(demo: Path, tmp_path: Path) -> None:
         for rel in files:
             assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
     again = render(demo, tmp_path / "html-1")
-    assert again.code == 0 and "(5 unchanged)" in again.out
+    assert again.code == 0 and "(9 unchanged)" in again.out
 
 
 def test_out_keeps_files_render_did_not_write(demo: Path, tmp_path: Path) -> None:
@@ -403,9 +403,9 @@ def test_workers_make_the_same_pages_as_one_process(generated: Path, tmp_path: P
         out = tmp_path / f"jobs-{jobs}"
         run = render(generated, out, "--jobs", jobs, "--as-of", "2022-11-01")
         assert run.code == 0, run.err
-        assert run.out.splitlines()[0] == f"rendered 47 pages into {out}"
+        assert run.out.splitlines()[0] == f"rendered 47 pages and 46 calendars into {out}"
         sites[jobs] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(sites["1"]) == 47  # 45 schools, the index and the front page
+    assert len(sites["1"]) == 93  # 45 schools, the index, the front page and 46 calendars
     assert sites["1"] == sites["2"]
 
 
@@ -469,7 +469,10 @@ def test_the_manifest_is_kept_in_the_repository_not_published(demo: Path, tmp_pa
     out = tmp_path / "site"
     assert render(demo, out, "--as-of", "2022-06-01").code == 0
     pages = ["2022-23/birch.html", "2022-23/index.html", "2022-23/maple.html"]
-    assert _files(out) == [*pages, "2022-23/oak-hill.html", "index.html"]  # pages only: public
+    feeds = ["calendar/2022-23.ics"] + [
+        f"calendar/2022-23/{s}.ics" for s in ("birch", "maple", "oak-hill")
+    ]
+    assert _files(out) == [*pages, "2022-23/oak-hill.html", *feeds, "index.html"]  # all public
     kept = [json.loads(p.read_text()) for p in (demo / ".git" / "sipctl" / "render").iterdir()]
     [manifest] = [m for m in kept if m["out"] == str(out.resolve())]
     assert sorted(manifest["files"]) == _files(out)

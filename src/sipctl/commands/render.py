@@ -87,7 +87,7 @@ def render(
         today=now_in(tz).date(),
     )
     site, notes = build_site(district, options)
-    with progress_bar("Rendering", site.page_count, "pages") as advance:
+    with progress_bar("Rendering", site.page_count, "files") as advance:
         result = write_site(
             site,
             options.format,

@@ -30,3 +30,24 @@ def head_time(root: Path) -> dt.datetime | None:
         return None
     iso, _, epoch = out.decode("ascii", "replace").strip().partition("\0")
     return commit_time(iso, epoch)
+
+
+def file_commit_times(
+    root: Path, rel: str, *, until: dt.datetime | None = None
+) -> list[dt.datetime]:
+    """The committer times of the commits on HEAD's history that changed the file `rel`
+    (relative to `root`), oldest first; only those at or before `until` when given. Empty
+    when git cannot say (no repository, no commits)."""
+    try:
+        code, out, _err = run_git(root, ["log", "--format=%cI%x00%ct", "HEAD", "--", rel])
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if code != 0:
+        return []
+    times = []
+    for line in out.decode("ascii", "replace").splitlines():
+        iso, _, epoch = line.strip().partition("\0")
+        when = commit_time(iso, epoch)
+        if when is not None and (until is None or when <= until):
+            times.append(when)
+    return sorted(times)

@@ -67,6 +67,32 @@ class DistrictConfig(Block):
         description="The district repository on GitHub as OWNER/NAME, e.g. riverbend-ez/plans: "
         "where the browser editor (`sipctl editor`) signs in and saves.",
     )
+    site: Text | None = Field(
+        None,
+        description="The address of the published plans, e.g. https://plans.riverbend.org/: "
+        "calendar feeds link to it. Leave out to use the GitHub Pages address of "
+        "`repository` (https://OWNER.github.io/NAME/).",
+    )
+
+    @field_validator("site")
+    @classmethod
+    def _site(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                f"{value!r} is not a web address; use e.g. https://plans.riverbend.org/"
+            )
+        return value
+
+    @property
+    def site_address(self) -> str | None:
+        """Where the plans are published, ending in `/`: `site`, or the GitHub Pages
+        address of `repository`; None when neither is known."""
+        if self.site:
+            return self.site if self.site.endswith("/") else self.site + "/"
+        if self.repository:
+            owner, name = self.repository.split("/")
+            return f"https://{owner.lower()}.github.io/{name}/"
+        return None
 
     @field_validator("timezone")
     @classmethod

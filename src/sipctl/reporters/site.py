@@ -21,6 +21,7 @@ from typing import TextIO
 from sipctl.concurrency import batches, forked_map, workers
 from sipctl.errors import SipctlError, WouldOverwrite
 from sipctl.progress import Progress
+from sipctl.reporters.ical import feed_ics
 from sipctl.reporters.render import home_text, index_text, plan_text, render_pages
 from sipctl.services.render import HomePage, Site
 from sipctl.source.files import YamlLoadError, read_text
@@ -61,7 +62,8 @@ def write_site(
     manifest = manifest_path(out, site.git_dir)
     with _rendered(site, fmt, jobs) as pages:
         home = [] if site.home is None else [_home(site.home, fmt, out)]
-        everything = itertools.chain(pages, home)
+        feeds = ((feed.path, feed_ics(feed).decode("utf-8")) for feed in site.feeds)
+        everything = itertools.chain(pages, home, feeds)
         return publish(out, everything, force=force, manifest=manifest, progress=progress)
 
 
@@ -233,8 +235,16 @@ def report_site(result: RenderResult, notes: list[str], out: TextIO, err: TextIO
     """What render wrote, on `out`; its notes (no history, a shallow clone) on `err`."""
     for note in [*notes, *result.notes]:
         err.write(f"note: {note}\n")
-    count = len(result.written) + len(result.unchanged)
+    files = [*result.written, *result.unchanged]
+    feeds = sum(1 for rel in files if rel.endswith(".ics"))
+    made = _count(len(files) - feeds, "page") + (
+        f" and {_count(feeds, 'calendar')}" if feeds else ""
+    )
     unchanged = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
-    lines = [f"rendered {count} page{'s' if count != 1 else ''} into {result.out}{unchanged}"]
+    lines = [f"rendered {made} into {result.out}{unchanged}"]
     lines += [f"  wrote {rel}" for rel in result.written]
     out.write("".join(line + "\n" for line in lines))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

@@ -34,6 +34,7 @@ from sipctl.models.dese import SipObjective
 from sipctl.models.district import SchoolProfile
 from sipctl.models.planning import StrategicObjective
 from sipctl.models.sezp import PriorityLever
+from sipctl.services.calendar import CalendarLink, Feed, calendar_link, cycle_feeds, feed_path
 from sipctl.services.log import LogEvent, audit_log
 from sipctl.services.status import (
     STATUS_LABEL,
@@ -128,6 +129,7 @@ class PlanPage:
     revisions: list[Revision]
     history_reason: str | None  # why there is no usable history: no-git, shallow, ...
     path: str = ""
+    calendar: CalendarLink | None = None  # the school's deadlines as a calendar feed
 
     @property
     def history_available(self) -> bool:
@@ -156,6 +158,7 @@ class IndexPage:
     pages: dict[str, str]  # school slug -> link to its plan page, relative to the index
     framework_titles: list[str]
     path: str = ""
+    calendar: CalendarLink | None = None  # the district's deadlines as a calendar feed
 
 
 @dataclass(frozen=True)
@@ -189,13 +192,17 @@ class Site:
     plans: list[PlanStub] = field(default_factory=list)
     index: IndexPage | None = None
     home: HomePage | None = None
+    feeds: list[Feed] = field(default_factory=list)  # the cycle's calendars (services/calendar)
     # The district repository's git folder, where render keeps the manifest of the pages
     # it wrote (never in --out, which is published); None without a usable repository.
     git_dir: Path | None = None
 
     @property
     def page_count(self) -> int:
-        return len(self.plans) + (self.index is not None) + (self.home is not None)
+        """How many files render publishes: pages and calendar feeds."""
+        return (
+            len(self.plans) + (self.index is not None) + (self.home is not None) + len(self.feeds)
+        )
 
 
 def build_site(district: District, options: RenderOptions) -> tuple[Site, list[str]]:
@@ -226,6 +233,7 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
             framework_titles=_titles(district.frameworks_for(status.cycle)),
             path=f"{status.cycle}/index.{ext}",
         )
+        site.index.calendar = calendar_link(district, site.index.path, feed_path(status.cycle))
         site.home = HomePage(
             district=status.district,
             cycle=status.cycle,
@@ -234,6 +242,12 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
         )
     elif not site.plans:
         district.school_cycle(options.school, status.cycle)  # says which cycles it has
+    schools = {p.school for p in site.plans}
+    site.feeds = [
+        feed
+        for feed in cycle_feeds(district, status)
+        if (feed.school is None and site.index is not None) or feed.school in schools
+    ]
     return site, status.notes
 
 
@@ -279,6 +293,7 @@ def _plan_page(
         revisions=_revisions(district, status, row.slug),
         history_reason=status.history.reason,
         path=page_path,
+        calendar=calendar_link(district, page_path, feed_path(cycle, row.slug)),
     )
 
 
