@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sipctl.diffing.changes import Change, ChangeKind, DocumentDiff, DocumentState, Side
 from sipctl.domain.deadlines import show_time
+from sipctl.names import visible
 
 SYMBOL = {
     ChangeKind.ADDED: "+",
@@ -53,6 +54,11 @@ def _filled(value: Any) -> bool:
     )
 
 
+def label_text(change: Change) -> str:
+    """The change's label: field titles and the ids of list items, which a plan names."""
+    return visible(change.label)
+
+
 def reorder_text(change: Change) -> tuple[str, str]:
     return show(change.old), show(change.new)
 
@@ -76,8 +82,8 @@ def state_text(doc: DocumentDiff) -> str:
 
 def files_text(doc: DocumentDiff) -> str:
     if doc.old_file and doc.new_file and doc.old_file != doc.new_file:
-        return f"{doc.old_file} → {doc.new_file}"
-    return doc.new_file or doc.old_file or ""
+        return f"{visible(doc.old_file)} → {visible(doc.new_file)}"
+    return visible(doc.new_file or doc.old_file or "")
 
 
 def side_parts(side: Side, tz: ZoneInfo) -> list[str]:
@@ -88,8 +94,8 @@ def side_parts(side: Side, tz: ZoneInfo) -> list[str]:
         side.label,
         "" if side.label == side.commit[:10] else side.commit[:10],
         show_time(side.time, tz) if side.time else "",
-        (side.author or "").split(" <")[0],
-        side.subject or "",
+        visible((side.author or "").split(" <")[0]),
+        visible(side.subject or ""),
     ]
 
 

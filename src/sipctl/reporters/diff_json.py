@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sipctl.diffing.changes import Change, DiffReport, DocumentDiff, Side
+from sipctl.names import visible_json
 
 # Bump when a key changes meaning or disappears; adding keys keeps the version.
 JSON_VERSION = 1
@@ -23,7 +24,7 @@ def render(report: DiffReport, tz: ZoneInfo) -> str:
         "summary": {"documents": len(report.documents), "changes": report.change_count},
         "documents": [_document(d) for d in report.documents],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return visible_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _side(side: Side, tz: ZoneInfo) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from sipctl.reporters.diff_common import (
     files_text,
     headline,
     is_long_change,
+    label_text,
     reorder_text,
     show,
     side_parts,
@@ -87,7 +88,7 @@ def _document(doc: DocumentDiff, *, opened: bool) -> list[str]:
         lines.append("")
     texts = [c for c in shown if is_long_change(c)]
     for change in texts:
-        lines += [f"- **{inline(change.label)}** ({code(change.path)}): {_long(change)}"]
+        lines += [f"- **{inline(label_text(change))}** ({code(change.path)}): {_long(change)}"]
     if texts:
         lines.append("")
     if len(doc.changes) > MAX_CHANGES:
@@ -103,7 +104,7 @@ def _row(change: Change) -> str:
     else:
         before = show(change.old) if change.kind is not ChangeKind.ADDED else ""
         after = show(change.new) if change.kind is not ChangeKind.REMOVED else ""
-    field = f"{cell(change.label)}<br>{code(change.path, table=True)}"
+    field = f"{cell(label_text(change))}<br>{code(change.path, table=True)}"
     return f"| {_KIND[change.kind]} | {field} | {cell(before)} | {cell(after)} |"
 
 

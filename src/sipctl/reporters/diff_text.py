@@ -19,6 +19,7 @@ from sipctl.reporters.diff_common import (
     SYMBOL,
     files_text,
     headline,
+    label_text,
     reorder_text,
     show,
     side_parts,
@@ -67,7 +68,7 @@ def _change(console: Console, change: Change) -> None:
     style = _STYLE[change.kind]
     console.print(
         Text.assemble(
-            (f"  {SYMBOL[change.kind]} {change.label}", style),
+            (f"  {SYMBOL[change.kind]} {label_text(change)}", style),
             ("   " + change.path, "dim"),
         )
     )

@@ -13,6 +13,7 @@ import io
 from typing import TextIO
 
 from sipctl.domain.findings import Finding
+from sipctl.names import visible
 from sipctl.reporters.text import report as text_report
 from sipctl.services.check import CheckResult
 
@@ -31,7 +32,7 @@ def escape_property(value: str) -> str:
 def annotation(finding: Finding) -> str:
     props = []
     if finding.file:
-        props.append(f"file={escape_property(finding.file)}")
+        props.append(f"file={escape_property(visible(finding.file))}")
         if finding.line:
             props.append(f"line={finding.line}")
             props.append(f"col={finding.column or 1}")

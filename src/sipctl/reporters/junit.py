@@ -19,11 +19,12 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from sipctl.domain.findings import Finding, Severity
+from sipctl.names import visible
 from sipctl.services.check import CheckResult
 
 
 def _line(f: Finding) -> str:
-    return f"{f.location}: {f.severity.value} [{f.rule}] {f.message}"
+    return f"{visible(f.location)}: {f.severity.value} [{f.rule}] {f.message}"
 
 
 def _seconds(value: float) -> str:
@@ -34,8 +35,9 @@ def _seconds(value: float) -> str:
 def report(result: CheckResult, out: TextIO) -> None:
     suites: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in result.findings:
-        suite_name = f.school or "district"
-        case_name = f"{f.cycle}/{f.document}" if f.document else (f.file or "district")
+        # XML 1.0 cannot hold most control characters at all: names are shown escaped.
+        suite_name = visible(f.school or "district")
+        case_name = visible(f"{f.cycle}/{f.document}" if f.document else (f.file or "district"))
         suites[suite_name][case_name].append(f)
     for slug in result.checked_documents:
         for checked in result.checked_documents[slug]:

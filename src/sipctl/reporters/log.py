@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sipctl.domain.deadlines import humanize, show_time
+from sipctl.names import visible
 from sipctl.services.log import LogEvent, LogResult
 
 JSON_VERSION = 1
@@ -41,7 +42,7 @@ def log_text(result: LogResult, tz: ZoneInfo, out: TextIO) -> None:
         first = created[0]
         console.print(
             f"{len(created)} document(s) started (not-started) from {show_time(first.time, tz)}, "
-            f"first by {escape(first.author.split(' <')[0])} in {first.sha[:10]}"
+            f"first by {_author(first)} in {first.sha[:10]}"
         )
     events = [e for e in result.events if not _created(e)]
     if events:
@@ -60,14 +61,19 @@ def _events_table(events: list[LogEvent], tz: ZoneInfo) -> Table:
         style = _VERDICT_STYLE.get(e.verdict, "")
         table.add_row(
             show_time(e.time, tz),
-            e.document,
+            visible(e.document),  # the name of a file in the cycle folder
             f"{e.old_status or '(new)'} -> {e.new_status or '(deleted)'}",
             f"{e.stage} {show_time(e.due, tz)}" if e.due else "",
             f"[{style}]{_timing(e)}[/]" if style else _timing(e),
             e.sha[:10],
-            escape(e.author.split(" <")[0]),  # a name is typed by anyone: never markup
+            _author(e),
         )
     return table
+
+
+def _author(event: LogEvent) -> str:
+    """The author's name: typed by anyone, so never markup, and every character seen."""
+    return escape(visible(event.author.split(" <")[0]))
 
 
 def _open_table(result: LogResult, tz: ZoneInfo) -> Table:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -39,6 +38,7 @@ from urllib.parse import quote
 from sipctl import __version__
 from sipctl.domain.findings import Finding, Severity
 from sipctl.domain.root import CONFIG_NAME
+from sipctl.names import visible_json
 from sipctl.rules.catalogue import CATALOGUE, RuleInfo
 from sipctl.services.check import CheckResult
 
@@ -63,7 +63,6 @@ PROBLEM_SEVERITY = {
 }
 # Rules about a file that is absent: its path cannot carry the alert.
 ABSENT_FILE_RULES = frozenset({"document-missing", "school-profile-missing", "cycle-missing"})
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def report(result: CheckResult, out: TextIO) -> None:
@@ -73,9 +72,9 @@ def report(result: CheckResult, out: TextIO) -> None:
 def dumps(log: dict[str, Any]) -> str:
     """The log as UTF-8-ready JSON text. A file name that is not UTF-8 reaches a finding
     as lone surrogates (Python's surrogateescape); they are written as JSON escapes, which
-    any reader decodes, rather than as characters no UTF-8 stream can hold."""
-    text = json.dumps(log, indent=2, ensure_ascii=False, default=str)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    any reader decodes, rather than as characters no UTF-8 stream can hold, and so are
+    the invisible characters of any name (`names.visible_json`)."""
+    return visible_json(json.dumps(log, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def sarif_log(result: CheckResult) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sipctl.domain.deadlines import END_OF_DAY, Judgement, State, humanize, show_time
+from sipctl.names import visible_json
 from sipctl.reporters.markdown import cell, heading, inline, safe_link
 from sipctl.services.status import STATE_LABEL, URGENCY, Cell, Column, StatusResult
 
@@ -144,8 +145,7 @@ def _json_cell(cell: Cell, tz: Any) -> dict[str, Any]:
 
 
 def write_json(result: StatusResult, out: TextIO) -> None:
-    json.dump(status_json(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(visible_json(json.dumps(status_json(result), indent=2, ensure_ascii=False)) + "\n")
 
 
 # --- markdown -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sipctl.domain.findings import Finding, count_by_severity
+from sipctl.names import visible
 from sipctl.services.check import CheckResult
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -27,7 +28,7 @@ def report(result: CheckResult, out: TextIO) -> None:
         findings = list(in_school)
         console.rule(_heading(school, cycle, findings), align="left", style="dim")
         for file, group in groupby(findings, key=lambda f: f.file or "(district)"):
-            console.print(f"[bold]{escape(file)}[/bold]")
+            console.print(f"[bold]{escape(visible(file))}[/bold]")
             for finding in group:
                 _print_finding(console, finding)
             console.print()
@@ -40,6 +41,7 @@ def report(result: CheckResult, out: TextIO) -> None:
 
 
 def _heading(school: str, cycle: str, findings: list[Finding]) -> str:
+    school, cycle = visible(school), visible(cycle)
     if school:
         where = f"school {school}" + (f", cycle {cycle}" if cycle else "")
     else:

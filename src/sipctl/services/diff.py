@@ -25,6 +25,7 @@ from sipctl.domain.framework import FrameworkDocument, all_documents
 from sipctl.errors import UsageError
 from sipctl.git.history import Commit, read_history
 from sipctl.git.revisions import Revision, changed_files, read_files, resolve
+from sipctl.names import visible
 from sipctl.source.files import YamlLoadError, read_text
 
 _SUFFIXES = (".yaml", ".yml")
@@ -77,11 +78,11 @@ class _Schools:
         entry = next((e for e in self.entries(slug, cycle) if e.id == doc_id), None)
         if entry is not None:
             return DocumentRef(slug, self.name(slug), cycle, doc_id, entry.title, entry.model_class)
-        # Not in the school's frameworks: compared as plain YAML, titled if any framework knows it.
+        # Not in the school's frameworks: compared as plain YAML, titled if any framework
+        # knows it, else by its file's name, shown as data (every sentence about it says it).
         other = all_documents().get(doc_id)
-        return DocumentRef(
-            slug, self.name(slug), cycle, doc_id, other.title if other else doc_id, None
-        )
+        title = other.title if other else visible(doc_id)
+        return DocumentRef(slug, self.name(slug), cycle, doc_id, title, None)
 
     def order(self, slug: str, cycle: str, doc_id: str) -> tuple[int, str]:
         ids = [e.id for e in self.entries(slug, cycle)]

@@ -34,6 +34,7 @@ from sipctl.models.dese import SipObjective
 from sipctl.models.district import SchoolProfile
 from sipctl.models.planning import StrategicObjective
 from sipctl.models.sezp import PriorityLever
+from sipctl.names import visible
 from sipctl.services.calendar import CalendarLink, Feed, calendar_link, cycle_feeds, feed_path
 from sipctl.services.log import LogEvent, audit_log
 from sipctl.services.status import (
@@ -354,10 +355,11 @@ def _revisions(district: District, status: StatusResult, school: str) -> list[Re
         if e.old_status is None and e.new_status in (None, "not-started", "in-progress"):
             created.setdefault(e.sha, []).append(e)  # scaffolding: one row per commit
             continue
-        rows.append(Revision(e.time, e.title, _change(e), _timing(e), _name(e), e.sha[:10]))
+        what = visible(e.title)  # a file the framework does not know is titled by its name
+        rows.append(Revision(e.time, what, _change(e), _timing(e), _name(e), e.sha[:10]))
     for sha, group in created.items():
         first = group[0]
-        what = first.title if len(group) == 1 else f"{len(group)} documents"
+        what = visible(first.title) if len(group) == 1 else f"{len(group)} documents"
         change = f"created ({_word(first.new_status, 'unreadable')})"
         rows.append(Revision(first.time, what, change, "", _name(first), sha[:10]))
     return sorted(rows, key=lambda r: r.when)
@@ -378,7 +380,7 @@ def _timing(event: LogEvent) -> str:
 
 
 def _name(event: LogEvent) -> str:
-    return event.author.split(" <")[0]
+    return visible(event.author.split(" <")[0])
 
 
 def _latest_commit(district: District, history: History) -> dt.datetime | None:

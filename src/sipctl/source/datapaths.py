@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sipctl.names import visible
+
 Path_ = tuple[str | int, ...]
 
 
@@ -37,4 +39,5 @@ def format_path(path: Path_, data: Any = None) -> str:
 
 
 def _shown(name: str) -> str:
-    return name if name.isprintable() and name.strip() == name and name else json.dumps(name)
+    plain = name and name.strip() == name and visible(name) == name  # names.visible's test
+    return name if plain else json.dumps(name)
