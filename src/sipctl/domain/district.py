@@ -27,12 +27,14 @@ from sipctl.domain.validation import Place, validate
 from sipctl.errors import ConfigurationError, UsageError
 from sipctl.models import PlanDocument
 from sipctl.models.district import CycleConfig, DistrictConfig, SchoolProfile
+from sipctl.names import visible
 from sipctl.source.datapaths import Path_, format_path
 from sipctl.source.files import YamlLoadError, YamlProblem
 from sipctl.source.positions import LoadedYaml, load_yaml_file
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CYCLE = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+# \Z, not $: `$` also matches before a final line break, and `maple\n` is no slug.
+SLUG = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+CYCLE = re.compile(r"\A[0-9]{4}-[0-9]{2}\Z")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -166,7 +168,8 @@ class District:
                     loaded.findings.append(
                         place.finding(
                             "path-mismatch",
-                            f"says cycle {loaded.model.cycle!r} but the file is named {cycle_id}",
+                            f"says cycle {loaded.model.cycle!r} but the file is named "
+                            f"{visible(cycle_id)}",
                             line=line,
                             column=column,
                             hint="make the file name and the `cycle:` key agree",
@@ -191,8 +194,13 @@ class District:
 
     # schools ------------------------------------------------------------------------------
     def schools(self) -> list[str]:
-        """Every school folder, a link out of the repository included: its profile says so
-        (a school that silently vanished from the check would pass it)."""
+        """Every school folder named by a slug, a link out of the repository included: its
+        profile says so (a school that silently vanished from the check would pass it).
+        A folder with any other name is a finding of `check` (`school_folders.py`)."""
+        return [name for name in self.school_folders() if SLUG.match(name)]
+
+    def school_folders(self) -> list[str]:
+        """Every folder in `schools/`, whatever its name."""
         folder = self.root / "schools"
         if not folder.is_dir():
             return []

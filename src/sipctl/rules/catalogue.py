@@ -66,6 +66,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     RuleInfo("document-missing", ERROR, "structure", LAYOUT, "a framework document is not there"),
     RuleInfo("school-profile-missing", ERROR, "structure", LAYOUT, "a school without school.yaml"),
     RuleInfo(
+        "school-folder-name", ERROR, "structure", LAYOUT, "a school folder not named by a slug"
+    ),
+    RuleInfo(
+        "school-folder-confusable",
+        ERROR,
+        "structure",
+        LAYOUT,
+        "two school folders that look the same",
+    ),
+    RuleInfo(
         "cycle-missing", WARNING, "structure", LAYOUT, "a cycle folder without its cycle file"
     ),
     # Completeness and links ----------------------------------------------------------------

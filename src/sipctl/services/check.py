@@ -22,12 +22,14 @@ from sipctl.concurrency import Background, batches, forked_map, uses_pool, worke
 from sipctl.domain.district import District, Loaded, link_problem
 from sipctl.domain.findings import Finding, Severity, count_by_severity
 from sipctl.domain.framework import FrameworkDocument
+from sipctl.domain.school_folders import folder_findings
 from sipctl.domain.submissions import DeadlineRules, DocumentState, history_note
 from sipctl.domain.validation import Place
 from sipctl.git.history import STATUS_ORDER, History, read_history_beside
 from sipctl.git.history_child import read_history_apart
 from sipctl.models import PlanDocument
 from sipctl.models.district import SchoolProfile
+from sipctl.names import visible
 from sipctl.progress import Progress
 from sipctl.rules.all_rules import run_rules
 from sipctl.rules.registry import SchoolCycle
@@ -133,6 +135,8 @@ def run_check(
     if options.only is not None:
         schools = [s for s in schools if s in options.only]
     whole = options.school is None and options.only is None
+    if options.school is None:  # --school names a slug: no other folder is its concern
+        result.findings.extend(folder_findings(district.school_folders(), options.only))
     cycle_ids = set(district.cycle_ids()) if whole else set()
     for slug in schools:
         cycle_ids.update(district.school_cycles(slug))
@@ -356,7 +360,7 @@ def _unknown_document(
     return [
         place.finding(
             "unknown-document",
-            f"{path.name} is not a document of this school's framework",
+            f"{visible(path.name)} is not a document of this school's framework",
             line=1,
             column=1,
             hint="rename it to one of: " + ", ".join(f"{k}.yaml" for k in known),

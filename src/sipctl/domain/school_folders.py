@@ -1,0 +1,81 @@
+"""School folders whose names sipctl cannot use: not a slug, or a look-alike of another.
+
+A school's folder name is its slug (DESIGN.md section 2: lowercase `[a-z0-9-]+`), and the
+slug is what every report, link and page name is made of. A folder named otherwise
+(`Maple`, `maple\u200b`, `maple\u202e`) is reported here and is no school for any other
+command: its plans are not checked, listed, logged or published until it is renamed,
+so no report shows a page or a heading under a name that could forge one.
+
+Two folders that a person cannot tell apart (`maple` and `Maple`, `maple` and `maple`
+with a zero-width space, a full-width `ｍａｐｌｅ`) are reported too, naming both: one of
+them is not the school its reviewers think it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from sipctl.domain.district import SLUG
+from sipctl.domain.findings import Finding
+from sipctl.domain.validation import Place
+from sipctl.names import invisible, visible
+
+
+def is_slug(name: str) -> bool:
+    return SLUG.match(name) is not None
+
+
+def folder_findings(folders: list[str], only: set[str] | None = None) -> list[Finding]:
+    """A finding for each school folder in `folders` (or, given `only`, each in both)
+    whose name is not a slug or looks like another folder's name."""
+    findings = []
+    for name in folders:
+        if (only is None or name in only) and not is_slug(name):
+            findings.append(_not_a_slug(name))
+    by_look: dict[str, list[str]] = defaultdict(list)
+    for name in folders:
+        by_look[look(name)].append(name)
+    for names in by_look.values():
+        if len(names) < 2:
+            continue
+        # The slug, if one of them is, is the school; each other folder is the look-alike.
+        first = min(names, key=lambda n: (not is_slug(n), n))
+        for name in names:
+            if name != first and (only is None or name in only or first in only):
+                findings.append(_look_alike(name, first))
+    return findings
+
+
+def look(name: str) -> str:
+    """What a reader sees of `name`: no invisible characters, no case, compatibility
+    forms folded (full-width letters, ligatures)."""
+    seen = "".join(char for char in name if not invisible(char))
+    return unicodedata.normalize("NFKC", seen).casefold()
+
+
+def suggested_slug(name: str) -> str:
+    """A slug a person would make of `name`: `Maple Elementary` -> `maple-elementary`."""
+    folded = unicodedata.normalize("NFKD", look(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "school-name"
+
+
+def _not_a_slug(name: str) -> Finding:
+    shown = f"schools/{visible(name)}"
+    return Place(f"schools/{name}").finding(
+        "school-folder-name",
+        f'the school folder "{shown}" is not named with lowercase letters, digits and '
+        "hyphens, so its plans are not checked, listed or published",
+        hint=f"rename the folder to schools/{suggested_slug(name)}",
+    )
+
+
+def _look_alike(name: str, other: str) -> Finding:
+    shown, other_shown = f"schools/{visible(name)}", f"schools/{visible(other)}"
+    return Place(f"schools/{name}").finding(
+        "school-folder-confusable",
+        f'the school folder "{shown}" looks the same as "{other_shown}": they differ only '
+        "by capital letters or characters that cannot be seen",
+        hint=f'keep one school folder: move what "{shown}" holds into "{other_shown}"',
+    )
