@@ -435,3 +435,24 @@ def _report(reporter: Any, result: Any) -> str:
     buffer = io.StringIO()
     reporter(result, buffer)
     return buffer.getvalue()
+
+
+def test_a_file_named_with_a_line_break_is_named_by_diff_never_dropped(tmp_path: Path) -> None:
+    # Was: git's cat-file --batch reads one name a line, so diff --from read neither
+    # version of such a file and left it out of the review without a word.
+    repo = GitRepo.init(tmp_path / "district")
+    write_district(repo.path, {OTHER: OTHER_TEXT})
+    repo.commit("Start", date="2022-04-01T10:00:00-04:00")
+    rel = f"schools/maple/2022-23/x\n{FORGED}.yaml"
+    repo.write(rel, header("priority-levers", status="draft"))
+    repo.commit("Hide", date="2022-05-02T10:00:00-04:00")
+    note = (
+        f"{visible(rel)} changed but cannot be compared: its name holds a line break; "
+        "rename it (`sipctl check` reports it too)"
+    )
+    proc = run("diff", "--from", "HEAD~1", "--to", "HEAD", "--repo", repo.path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[3:] == [f"note: {note}", ""]
+    proc = run("diff", "--from", "HEAD~1", "--to", "HEAD", "--repo", repo.path, "--format", "json")
+    assert json.loads(proc.stdout)["notes"] == [note]
+    assert json.loads(proc.stdout)["documents"] == []

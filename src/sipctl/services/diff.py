@@ -186,13 +186,19 @@ def diff_revisions(
         _revision_side(new) if new else Side("working tree"),
     )
     for slug, cycle_id, doc_id, path in found:
+        if "\n" in path:  # git's cat-file --batch reads one name a line: it cannot be read
+            report.notes.append(
+                f"{visible(path)} changed but cannot be compared: its name holds a line "
+                "break; rename it (`sipctl check` reports it too)"
+            )
+            continue
         new_text: Source = _decode(blobs[new.sha, path]) if new else _worktree(district, path)
         old_text = _decode(blobs[old.sha, path])
         if old_text is None and new_text is None:
             continue
         ref = schools.ref(slug, cycle_id, doc_id)
         report.documents.append(compare_document(ref, path, old_text, path, new_text, sides=labels))
-    if not report.documents:
+    if not report.documents and not report.notes:
         report.notes.append("No plan document changed between these revisions.")
     return report
 
