@@ -52,6 +52,12 @@ ONE_OF_EACH = {
 CATEGORIES = sorted(ONE_OF_EACH)
 
 
+def others_checked(findings: list[dict[str, Any]]) -> bool:
+    """The ordinary mistake planted beside the hostile names was still reported."""
+    brief = [(f["rule"], f["file"], f["line"], f["column"]) for f in findings]
+    return ("schema", OTHER, 6, 1) in brief
+
+
 def shows_nothing_invisible(output: str) -> None:
     """No control, format, separator, surrogate, private or unassigned character is in the
     output but its own spaces and line breaks (sipctl's own emoji may hold a variation
@@ -138,9 +144,7 @@ def test_a_school_folder_that_is_not_a_slug_is_a_finding_and_never_a_page(tmp_pa
         for name, slug in sorted(NOT_SLUGS.items())
     ]
     assert {f["school"] for f in findings} == {None, "maple"}  # nothing else was checked
-    assert ("schema", OTHER, 6, 1) in [
-        (f["rule"], f["file"], f["line"], f["column"]) for f in findings
-    ]
+    assert others_checked(findings)
 
     text = run("check", "--repo", repo.path, "--as-of", "2022-04-02")
     assert text.returncode == 1
@@ -199,9 +203,7 @@ def test_two_school_folders_that_look_the_same_are_a_finding_naming_both(tmp_pat
     assert [f["file"] for f in findings if f["rule"] == "school-folder-name"] == [
         f"schools/{name}" for name in sorted(look_alikes)
     ]
-    assert ("schema", OTHER, 6, 1) in [
-        (f["rule"], f["file"], f["line"], f["column"]) for f in findings
-    ]
+    assert others_checked(findings)
     # A pull request that adds only the look-alike is told so too.
     only = run("check", "--repo", root, "--format", "json", "--school", "oak")
     assert json.loads(only.stdout)["findings"] == []
@@ -456,3 +458,37 @@ def test_a_file_named_with_a_line_break_is_named_by_diff_never_dropped(tmp_path:
     proc = run("diff", "--from", "HEAD~1", "--to", "HEAD", "--repo", repo.path, "--format", "json")
     assert json.loads(proc.stdout)["notes"] == [note]
     assert json.loads(proc.stdout)["documents"] == []
+
+
+def test_a_cycle_file_not_named_by_a_school_year_is_a_finding_and_never_the_cycle(
+    tmp_path: Path,
+) -> None:
+    # Was: `cycles/zz…yaml` sorted after 2022-23, so status and render took it for the
+    # latest cycle, printed its name raw in their headings and published a folder by it.
+    stem = f"zz\u202e\n{FORGED}"
+    cycle = "cycle: 2022-23\nframework: sezp\ntimezone: America/New_York\n"
+    root = write_district(tmp_path / "district", {OTHER: OTHER_TEXT, f"cycles/{stem}.yaml": cycle})
+    proc = run("check", "--repo", root, "--format", "json")
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)["findings"]
+    named = [(f["rule"], f["file"], f["message"]) for f in findings if f["school"] is None]
+    assert named == [
+        (
+            "cycle-file-name",
+            f"cycles/{stem}.yaml",
+            f'the cycle file "cycles/{visible(stem)}.yaml" is not named by a school year like '
+            "2022-23, so it is not read",
+        )
+    ]
+    assert others_checked(findings)
+    status = run("status", "--repo", root, "--as-of", "2022-06-01")
+    assert status.stdout.startswith(
+        "Plan status: Riverbend Empowerment Zone, cycle 2022-23, as of 2022-06-01 23:59 -04:00\n"
+    )
+    out = tmp_path / "site"
+    render = run(
+        "render", "--repo", root, "--format", "html", "--out", out, "--as-of", "2022-06-01"
+    )
+    assert render.returncode == 0, render.stderr
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert pages == ["2022-23/index.html", "2022-23/maple.html", "index.html"]

@@ -140,9 +140,15 @@ class District:
 
     # cycles -------------------------------------------------------------------------------
     def cycle_ids(self) -> list[str]:
-        folder = self.root / "cycles"
-        found = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
+        """Every cycle named by a school year, in `cycles/` or a school's folder; a cycle
+        file with any other name is a finding of `check` (`misnamed.py`)."""
+        found = {stem for stem in self.cycle_file_stems() if CYCLE.match(stem)}
         return sorted(found | {c for s in self.schools() for c in self.school_cycles(s)})
+
+    def cycle_file_stems(self) -> list[str]:
+        """The name, without `.yaml`, of every file in `cycles/`, whatever it is."""
+        folder = self.root / "cycles"
+        return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
     def cycle(self, cycle_id: str) -> Loaded[CycleConfig]:
         if cycle_id not in self._cycles:
@@ -196,7 +202,7 @@ class District:
     def schools(self) -> list[str]:
         """Every school folder named by a slug, a link out of the repository included: its
         profile says so (a school that silently vanished from the check would pass it).
-        A folder with any other name is a finding of `check` (`school_folders.py`)."""
+        A folder with any other name is a finding of `check` (`misnamed.py`)."""
         return [name for name in self.school_folders() if SLUG.match(name)]
 
     def school_folders(self) -> list[str]:

@@ -78,6 +78,9 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     RuleInfo(
         "cycle-missing", WARNING, "structure", LAYOUT, "a cycle folder without its cycle file"
     ),
+    RuleInfo(
+        "cycle-file-name", ERROR, "structure", LAYOUT, "a cycle file not named by a school year"
+    ),
     # Completeness and links ----------------------------------------------------------------
     RuleInfo(
         "incomplete",

@@ -22,7 +22,7 @@ from sipctl.concurrency import Background, batches, forked_map, uses_pool, worke
 from sipctl.domain.district import District, Loaded, link_problem
 from sipctl.domain.findings import Finding, Severity, count_by_severity
 from sipctl.domain.framework import FrameworkDocument
-from sipctl.domain.school_folders import folder_findings
+from sipctl.domain.misnamed import cycle_file_findings, folder_findings
 from sipctl.domain.submissions import DeadlineRules, DocumentState, history_note
 from sipctl.domain.validation import Place
 from sipctl.git.history import STATUS_ORDER, History, read_history_beside
@@ -137,6 +137,8 @@ def run_check(
     whole = options.school is None and options.only is None
     if options.school is None:  # --school names a slug: no other folder is its concern
         result.findings.extend(folder_findings(district.school_folders(), options.only))
+    if whole:
+        result.findings.extend(cycle_file_findings(district.cycle_file_stems()))
     cycle_ids = set(district.cycle_ids()) if whole else set()
     for slug in schools:
         cycle_ids.update(district.school_cycles(slug))

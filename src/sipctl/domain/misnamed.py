@@ -1,4 +1,5 @@
-"""School folders whose names sipctl cannot use: not a slug, or a look-alike of another.
+"""Folders and files whose names sipctl cannot use: a school folder that is not a slug or
+looks like another, a cycle file not named by a school year.
 
 A school's folder name is its slug (DESIGN.md section 2: lowercase `[a-z0-9-]+`), and the
 slug is what every report, link and page name is made of. A folder named otherwise
@@ -9,6 +10,11 @@ so no report shows a page or a heading under a name that could forge one.
 Two folders that a person cannot tell apart (`maple` and `Maple`, `maple` and `maple`
 with a zero-width space, a full-width `ｍａｐｌｅ`) are reported too, naming both: one of
 them is not the school its reviewers think it is.
+
+A cycle file is named by the school year it plans (`cycles/2022-23.yaml`); the name
+becomes the cycle of every report and the folder of the published site. A file named
+otherwise is reported and not read, so it can neither become the latest cycle nor name
+a folder of pages.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from sipctl.domain.district import SLUG
+from sipctl.domain.district import CYCLE, SLUG
 from sipctl.domain.findings import Finding
 from sipctl.domain.validation import Place
 from sipctl.names import invisible, visible
@@ -59,6 +65,20 @@ def suggested_slug(name: str) -> str:
     """A slug a person would make of `name`: `Maple Elementary` -> `maple-elementary`."""
     folded = unicodedata.normalize("NFKD", look(name)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "school-name"
+
+
+def cycle_file_findings(stems: list[str]) -> list[Finding]:
+    """A finding for each file `cycles/<stem>.yaml` whose stem is not a school year."""
+    return [_not_a_cycle(stem) for stem in stems if CYCLE.match(stem) is None]
+
+
+def _not_a_cycle(stem: str) -> Finding:
+    shown = f"cycles/{visible(stem)}.yaml"
+    return Place(f"cycles/{stem}.yaml").finding(
+        "cycle-file-name",
+        f'the cycle file "{shown}" is not named by a school year like 2022-23, so it is not read',
+        hint="rename it to the school year in its `cycle:` key, e.g. cycles/2022-23.yaml",
+    )
 
 
 def _not_a_slug(name: str) -> Finding:
