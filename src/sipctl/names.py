@@ -30,7 +30,9 @@ _IGNORABLE = re.compile(
 
 def visible(name: str) -> str:
     """`name` with each character that is invisible or not printable escaped as `\\uXXXX`."""
-    if name.isprintable() and _IGNORABLE.search(name) is None:
+    if name.isprintable() and (
+        "\\" not in name if name.isascii() else _IGNORABLE.search(name) is None
+    ):
         return name  # the usual case, checked in C
     return "".join(_shown(char) for char in name)
 

@@ -57,6 +57,8 @@ def folder_findings(folders: list[str], only: set[str] | None = None) -> list[Fi
 def look(name: str) -> str:
     """What a reader sees of `name`: no invisible characters, no case, compatibility
     forms folded (full-width letters, ligatures)."""
+    if SLUG.match(name):
+        return name  # a slug is all a reader sees of it already
     seen = "".join(char for char in name if not invisible(char))
     return unicodedata.normalize("NFKC", seen).casefold()
 
