@@ -179,6 +179,14 @@ def test_a_school_folder_that_is_not_a_slug_is_a_finding_and_never_a_page(tmp_pa
     log = run("log", "Oak Hill", "--repo", repo.path)
     assert log.returncode == 2 and "no school 'Oak Hill'" in log.stderr
 
+    # A pull request that adds one more is told so by the check of what it changed.
+    repo.write("schools/Ash Tree/school.yaml", "school: ash-tree\n")
+    changed = run("check", "--repo", repo.path, "--format", "json", "--changed-since", "HEAD")
+    assert changed.returncode == 1
+    assert [(f["rule"], f["file"]) for f in json.loads(changed.stdout)["findings"]] == [
+        ("school-folder-name", "schools/Ash Tree")
+    ]
+
 
 def test_two_school_folders_that_look_the_same_are_a_finding_naming_both(tmp_path: Path) -> None:
     look_alikes = ["Maple", "maple\u200b", "\uff4d\uff41\uff50\uff4c\uff45", "ma\u00adple"]
