@@ -500,3 +500,64 @@ def test_a_cycle_file_not_named_by_a_school_year_is_a_finding_and_never_the_cycl
     assert render.returncode == 0, render.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert pages == ["2022-23/index.html", "2022-23/maple.html", "index.html"]
+
+
+@bounded(40)
+@given(name=NAME)
+def test_any_name_as_an_author_a_file_and_an_id_is_escaped_by_log_and_diff(name: str) -> None:
+    """The log and diff reporters, given what the services hand them: a file, an item id
+    and a commit's author and subject, each the drawn name (git itself would have
+    replaced control characters in the author; the reporters do not count on it)."""
+    import datetime as dt
+    import io
+    from zoneinfo import ZoneInfo
+
+    from sipctl.diffing.changes import (
+        Change,
+        ChangeKind,
+        DiffMode,
+        DiffReport,
+        DocumentDiff,
+        DocumentState,
+        Side,
+    )
+    from sipctl.reporters import diff_json, diff_markdown, diff_text
+    from sipctl.reporters.log import log_text
+    from sipctl.services.log import LogEvent, LogResult
+    from sipctl.source.datapaths import format_path
+
+    tz = ZoneInfo("America/New_York")
+    when = dt.datetime(2022, 5, 2, 10, tzinfo=tz)
+    file = f"schools/maple/2022-23/{name}.yaml"
+    event = LogEvent(
+        name, name, file, None, "draft", "a" * 40, f"{name} <x@example.org>", when, name
+    )
+    log = io.StringIO()
+    log_text(LogResult("maple", "2022-23", when, [event]), tz, log)
+    row = next(line for line in log.getvalue().split("\n") if "(new) -> draft" in line)
+    assert row.startswith(" 2022-05-02 10:00 -04:00   ") and visible(name).strip() in row
+    side = Side("HEAD", "HEAD", "b" * 40, when, f"{name} <x@example.org>", name)
+    doc = DocumentDiff("maple", "Maple School", "2022-23", name, visible(name), None, file,
+                       DocumentState.ADDED)  # fmt: skip
+    label = f"Priority lever {name}"
+    doc.changes.append(
+        Change(
+            ChangeKind.ADDED, format_path(("levers", 0), {"levers": [{"id": name}]}), label, new="x"
+        )
+    )
+    report = DiffReport(DiffMode.REVISIONS, "Plan changes", Side("HEAD~1"), side, [doc])
+    text = io.StringIO()
+    diff_text.render(report, text, tz)
+    markdown = diff_markdown.render(report, tz)
+    exact = json.loads(diff_json.render(report, tz))
+    assert (exact["to"]["author"], exact["documents"][0]["file_to"]) == (
+        f"{name} <x@example.org>",
+        file,
+    )
+    assert f"  + Priority lever {visible(name)}   " in text.getvalue()
+    assert f"schools/maple/2022-23/{visible(name)}.yaml" in text.getvalue().split("\n")
+    for output in (log.getvalue(), text.getvalue(), markdown):
+        shows_nothing_invisible(output)
+        assert forged_commands(output) == []
+    page = html_text(cmark(markdown))
+    assert f"Priority lever {visible(name)}" in " ".join(page.split()) or not visible(name).strip()
