@@ -561,3 +561,28 @@ def test_any_name_as_an_author_a_file_and_an_id_is_escaped_by_log_and_diff(name:
         assert forged_commands(output) == []
     page = html_text(cmark(markdown))
     assert f"Priority lever {visible(name)}" in " ".join(page.split()) or not visible(name).strip()
+
+
+def test_console_markup_in_a_file_name_is_printed_as_typed_by_log(tmp_path: Path) -> None:
+    # Was: the log table read a file's name as console markup: `[/bold]` a traceback.
+    repo = GitRepo.init(tmp_path / "district")
+    write_district(repo.path)
+    repo.commit("Start", date="2022-04-01T10:00:00-04:00")
+    draft = header("priority-levers", status="draft")
+    repo.write("schools/maple/2022-23/[/bold][link=mailto:x]x.yaml", draft)
+    repo.commit("Draft", date="2022-05-02T10:00:00-04:00")
+    proc = run("log", "maple", "--as-of", "2022-06-01", "--repo", repo.path)
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.split("\n") if "(new) -> draft" in line)
+    assert row.split() == [
+        "2022-05-02",
+        "10:00",
+        "-04:00",
+        "[/bold][link=mailto:x]x",
+        "(new)",
+        "->",
+        "draft",
+        repo.head()[:10],
+        "Ada",
+        "Principal",
+    ]

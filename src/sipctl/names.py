@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 
-# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt) that Python calls
-# printable: letters and marks that are drawn as nothing.
+# The backslash, which `visible` doubles, and the Default_Ignorable_Code_Point characters
+# (Unicode's DerivedCoreProperties.txt) that Python calls printable: letters and marks
+# that are drawn as nothing.
 _IGNORABLE = re.compile(
     "[\\\\\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"

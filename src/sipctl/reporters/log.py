@@ -61,7 +61,7 @@ def _events_table(events: list[LogEvent], tz: ZoneInfo) -> Table:
         style = _VERDICT_STYLE.get(e.verdict, "")
         table.add_row(
             show_time(e.time, tz),
-            visible(e.document),  # the name of a file in the cycle folder
+            escape(visible(e.document)),  # a file's name in the cycle folder: never markup
             f"{e.old_status or '(new)'} -> {e.new_status or '(deleted)'}",
             f"{e.stage} {show_time(e.due, tz)}" if e.due else "",
             f"[{style}]{_timing(e)}[/]" if style else _timing(e),
