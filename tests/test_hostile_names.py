@@ -172,7 +172,13 @@ def test_a_school_folder_that_is_not_a_slug_is_a_finding_and_never_a_page(tmp_pa
     )
     assert render.returncode == 0, render.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert pages == ["2022-23/index.html", "2022-23/maple.html", "index.html"]
+    assert pages == [
+        "2022-23/index.html",
+        "2022-23/maple.html",
+        "calendar/2022-23.ics",
+        "calendar/2022-23/maple.ics",
+        "index.html",
+    ]
     index = (out / "2022-23" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'href="([^"#]+)"', index).count("maple.html") >= 1
     assert not any(slug in index for slug in ("oak-hill", "pine", "elm", "birch"))
@@ -499,7 +505,13 @@ def test_a_cycle_file_not_named_by_a_school_year_is_a_finding_and_never_the_cycl
     )
     assert render.returncode == 0, render.stderr
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert pages == ["2022-23/index.html", "2022-23/maple.html", "index.html"]
+    assert pages == [
+        "2022-23/index.html",
+        "2022-23/maple.html",
+        "calendar/2022-23.ics",
+        "calendar/2022-23/maple.ics",
+        "index.html",
+    ]
 
 
 @bounded(40)
