@@ -23,6 +23,7 @@ from sipctl.errors import SipctlError, WouldOverwrite
 from sipctl.progress import Progress
 from sipctl.reporters.ical import feed_ics
 from sipctl.reporters.render import home_text, index_text, plan_text, render_pages
+from sipctl.services.calendar import Feed
 from sipctl.services.render import HomePage, Site
 from sipctl.source.files import YamlLoadError, read_text
 from sipctl.writing import Staging, encoded, safe_target, write_atomic
@@ -60,9 +61,12 @@ def write_site(
     """Render each page of `site` as `fmt` and publish them into `out`, with `jobs` worker
     processes for a large district; `progress` hears of each page."""
     manifest = manifest_path(out, site.git_dir)
+    # With workers, each school's calendar is made beside its page (icalendar's writer
+    # costs a few milliseconds a feed); here, the district's and, without workers, all.
+    parallel = workers(jobs, len(site.plans)) > 0
     with _rendered(site, fmt, jobs) as pages:
         home = [] if site.home is None else [_home(site.home, fmt, out)]
-        feeds = ((feed.path, feed_ics(feed).decode("utf-8")) for feed in site.feeds)
+        feeds = (_feed(f) for f in site.feeds if not (parallel and f.school is not None))
         everything = itertools.chain(pages, home, feeds)
         return publish(out, everything, force=force, manifest=manifest, progress=progress)
 
@@ -116,7 +120,17 @@ def _rendered(site: Site, fmt: str, jobs: int) -> Iterator[Iterator[tuple[str, s
 def _render_batch(plans: Sequence[int]) -> list[tuple[str, str]]:
     assert _SITE is not None
     site, fmt = _SITE
-    return [plan_text(site.plans[i], fmt) for i in plans]
+    feeds = {feed.school: feed for feed in site.feeds}
+    made = []
+    for i in plans:
+        made.append(plan_text(site.plans[i], fmt))
+        if (feed := feeds.get(site.plans[i].school)) is not None:
+            made.append(_feed(feed))
+    return made
+
+
+def _feed(feed: Feed) -> tuple[str, str]:
+    return feed.path, feed_ics(feed).decode("utf-8")
 
 
 # --- publishing ----------------------------------------------------------------------------------
