@@ -23,7 +23,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -72,6 +72,33 @@ def safe_target(path: Path, root: Path) -> Path:
             hint="remove the link; sipctl writes only regular files",
         )
     return parent / path.name
+
+
+def refuse_linked_folder(out: Path, *, within: Iterable[Path] = ()) -> None:
+    """Refuse an output folder (`--out`) that is a symbolic link, or that is reached
+    through a link lying inside one of the `within` folders (the district): a pull
+    request can commit a link named like the folder CI writes into (the kit renders
+    into `site`), leading to `/tmp`, a home folder or another checkout. Links outside
+    those folders (`/tmp` itself on macOS, say) are the machine's own, and followed."""
+    given = Path(out)
+    path = given if given.is_absolute() else Path.cwd() / given
+    inside = [folder.resolve() for folder in within]
+    probe = Path(path.anchor)
+    for part in path.parts[1:]:
+        probe = probe / part
+        if part == ".." or not probe.is_symlink():
+            continue
+        if probe == path:
+            raise UnsafePath(
+                f"refusing to write into {given}: it is a symbolic link",
+                hint="remove the link, or give the folder it leads to as --out",
+            )
+        if any(probe.parent.resolve().is_relative_to(folder) for folder in inside):
+            raise UnsafePath(
+                f"refusing to write into {given}: {probe} on the way is a symbolic link "
+                "inside the district",
+                hint="remove the link, or give the folder it leads to as --out",
+            )
 
 
 def _umask() -> int:
@@ -157,10 +184,15 @@ class FolderUpdate:
     stale: list[str] = field(default_factory=list)  # differ from or missing in the folder
 
 
-def update_folder(files: dict[str, str], out: Path, *, check_only: bool) -> FolderUpdate:
+def update_folder(
+    files: dict[str, str], out: Path, *, check_only: bool, within: Iterable[Path] = ()
+) -> FolderUpdate:
     """Bring generated `files` (name -> text) into `out`: write those that differ, each
-    atomically, or with `check_only` write nothing and list them as stale."""
+    atomically, or with `check_only` write nothing and list them as stale. `out` must
+    be no link, nor be reached through one inside `within` (`refuse_linked_folder`)."""
     result = FolderUpdate()
+    if not check_only:
+        refuse_linked_folder(out, within=within)
     for name, text in files.items():
         target = out / name
         current = target.read_text("utf-8") if target.is_file() else None

@@ -49,7 +49,8 @@ def editor(
 
     district = District.open(repo)
     folder = out if out is not None else _shown(district.root / "admin")
-    result = update_folder(editor_files(district, backend_repo), folder, check_only=check_only)
+    files = editor_files(district, backend_repo)
+    result = update_folder(files, folder, check_only=check_only, within=[district.root])
     if check_only:
         if result.stale:
             typer.echo(f"{folder}: stale or missing: {', '.join(result.stale)}", err=True)

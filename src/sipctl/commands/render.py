@@ -95,5 +95,6 @@ def render(
             force=force,
             jobs=jobs or os.cpu_count() or 1,
             progress=advance,
+            within=[district.root],
         )
     report_site(result, notes, sys.stdout, sys.stderr)

@@ -46,6 +46,11 @@ NOTES = {
     "shallow": SHALLOW_HINT,
 }
 
+CACHE_NOTE = (
+    "{problem}, so the history cache was neither read nor written there and the whole "
+    "history was read again (slower, same result); remove it to let sipctl keep its cache"
+)
+
 
 def read_audit_history(
     district: District, schools: list[str] | None = None, *, overlap: bool = True
@@ -57,7 +62,10 @@ def read_audit_history(
 
 
 def history_note(district: District, history: History) -> str | None:
-    """Why deadlines are judged without (trustworthy) history, or None when they are not."""
+    """Why deadlines are judged without (trustworthy) history, or why the history cache
+    was left alone; None when neither."""
+    if history.available and history.cache_problem is not None:
+        return CACHE_NOTE.format(problem=history.cache_problem)
     note = None if history.available else NOTES[history.reason or "no-git"]
     return note.format(root=district.root) if note else None
 

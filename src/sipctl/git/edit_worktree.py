@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sipctl.errors import GitError, UsageError
+from sipctl.git.own_folder import own_folder
 from sipctl.git.process import git_env, run_git
 from sipctl.git.worktree import toplevel
 
@@ -82,7 +83,8 @@ def find_edit_place(root: Path) -> EditPlace:
             hint="switch to your own branch first, e.g. `git switch main`",
         )
     common = Path(_git(top, "rev-parse", "--path-format=absolute", "--git-common-dir"))
-    return EditPlace(root.resolve(), top, head, user_branch, common / "sipctl" / "edit")
+    # A real folder, not a link out of the git folder (nor a FIFO, a file): see own_folder.
+    return EditPlace(root.resolve(), top, head, user_branch, own_folder(common, "edit"))
 
 
 def open_edit_worktree(place: EditPlace) -> EditWorktree:
@@ -91,6 +93,11 @@ def open_edit_worktree(place: EditPlace) -> EditWorktree:
     top, head, path = place.top, place.head, place.folder / "worktree"
     _refuse_to_lose_commits(top)
     _git(top, "worktree", "prune")
+    if path.is_symlink():  # to another work tree, say: its files would be cleaned away
+        raise UsageError(
+            f"{path} is a symbolic link, not the editor's own worktree",
+            hint="remove the link; `sipctl edit` makes the worktree again",
+        )
     if path.resolve() in _registered(top):
         # Left as the last session left it, maybe mid-save: its files are only ever
         # decap-server's, so a forced checkout and a clean lose nothing of the user's.

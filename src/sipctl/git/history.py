@@ -32,6 +32,7 @@ from sipctl.git.log_walk import (
     is_ancestor,
     walk_log,
 )
+from sipctl.git.own_folder import folder_problem
 from sipctl.git.process import git_process_count
 
 # Commit, STATUS_ORDER and UNDATED are re-exported: the rest of sipctl reads history's
@@ -86,6 +87,9 @@ class History:
     )
     _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _root: Path | None = field(default=None, repr=False, compare=False)
+    # Why the history cache was not used although it was asked for: `.git/sipctl` is a
+    # link, a FIFO or a file (see `sipctl.git.own_folder`); None when it was, or was not asked.
+    cache_problem: str | None = field(default=None, compare=False)
     _paths: list[str] | None = field(default=None, repr=False, compare=False)
 
     def changes_under(self, prefix: str) -> list[tuple[str, list[StatusChange]]]:
@@ -202,11 +206,14 @@ def read_history(
     repo = check_repository(root)
     if isinstance(repo, str):
         return History(available=False, reason=repo)
-    if cache if cache is not None else _cache_enabled:
+    use = cache if cache is not None else _cache_enabled
+    # A link, FIFO or file where the cache folder belongs: walk in full, touch nothing.
+    problem = folder_problem(repo.git_dir, "history") if use else None
+    if use and problem is None:
         walk, texts = _cached_walk(root, repo, under, overlap)
     else:
         walk, texts = _fresh_walk(root, under, overlap, repo=repo, since=None, known={})
-    history = History(available=True, _root=root)
+    history = History(available=True, _root=root, cache_problem=problem)
     _collect(history, walk.entries, walk.statuses)
     wanted = {
         oid

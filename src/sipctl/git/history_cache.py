@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sipctl import __version__
 from sipctl.git.log_walk import STATUS_ORDER, Commit, LogEntry, printable
+from sipctl.git.own_folder import UnusableFolder, folder_problem, own_folder
 
 # Raise it whenever what a walk records changes (git log's options, an entry's fields):
 # a file of another format is ignored. Files are also tied to sipctl's version.
@@ -62,6 +63,8 @@ def load(
 
     The file for exactly these folders comes first, then the whole district's; one
     whose commit is HEAD wins over one that needs a walk of the commits since."""
+    if folder_problem(git_dir, "history") is not None:
+        return None  # a link (or a FIFO, a file) where the cache folder belongs: unread
     candidates = [_file(git_dir, folders)]
     if folders != [ALL_SCHOOLS]:
         candidates.append(_file(git_dir, [ALL_SCHOOLS]))
@@ -81,8 +84,8 @@ def load(
 def save(git_dir: Path, folders: list[str], walk: Walk) -> None:
     """Write `walk` as the cache of `folders`; quietly nothing if the folder is read-only."""
     target = _file(git_dir, folders)
-    with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError, UnusableFolder):
+        own_folder(git_dir, "history")  # no link, FIFO or file on the way: see own_folder
         header = {"format": FORMAT, "sipctl": __version__, "head": walk.head, "folders": folders}
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
         try:

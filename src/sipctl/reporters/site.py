@@ -20,13 +20,14 @@ from typing import TextIO
 
 from sipctl.concurrency import batches, forked_map, workers
 from sipctl.errors import SipctlError, WouldOverwrite
+from sipctl.git.own_folder import folder_problem, own_folder
 from sipctl.progress import Progress
 from sipctl.reporters.ical import feed_ics
 from sipctl.reporters.render import home_text, index_text, plan_text, render_pages
 from sipctl.services.calendar import Feed
 from sipctl.services.render import HomePage, Site
 from sipctl.source.files import YamlLoadError, read_text
-from sipctl.writing import Staging, encoded, safe_target, write_atomic
+from sipctl.writing import Staging, encoded, refuse_linked_folder, safe_target, write_atomic
 
 # Render's manifest: the hash of each page it wrote into an --out folder, so that a later
 # render replaces its own pages but nothing else. It is kept out of --out, which is
@@ -57,9 +58,12 @@ def write_site(
     force: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    within: Iterable[Path] = (),
 ) -> RenderResult:
     """Render each page of `site` as `fmt` and publish them into `out`, with `jobs` worker
-    processes for a large district; `progress` hears of each page."""
+    processes for a large district; `progress` hears of each page. `out` must be no
+    symbolic link, nor be reached through one inside `within` (the district)."""
+    refuse_linked_folder(out, within=within)
     manifest = manifest_path(out, site.git_dir)
     # With workers, each school's calendar is made beside its page (icalendar's writer
     # costs a few milliseconds a feed); here, the district's and, without workers, all.
@@ -203,6 +207,8 @@ def _current(target: Path) -> bytes | None:
 def _read_manifest(path: Path, out: str | None) -> dict[str, str] | None:
     """The hashes `path` holds for the folder `out` (a legacy manifest, inside the folder,
     names none), or None when it holds none: missing, damaged, or another folder's."""
+    if _in_git_folder(path) and folder_problem(path.parents[2], *_MANIFEST_FOLDER[1:]):
+        return None  # .git/sipctl is a link (or a FIFO, a file): nothing there is ours
     try:
         # Read like a plan file (non-blocking, regular files only, bounded): a FIFO or a
         # device named like the manifest must not hang the run.
@@ -220,16 +226,23 @@ def _save_manifest(path: Path, out: str, hashes: dict[str, str], result: RenderR
     payload = {"version": 2, "out": out, "files": dict(sorted(hashes.items()))}
     text = json.dumps(payload, indent=2) + "\n"
     try:
+        if _in_git_folder(path):  # never through a link where .git/sipctl belongs
+            own_folder(path.parents[2], *_MANIFEST_FOLDER[1:])
         write_atomic(path, text, root=path.parent)
     except SipctlError as exc:  # the pages are in place: say what the next render will do
         result.notes.append(
-            f"could not keep the list of pages render wrote ({exc}); the next render "
+            f"could not keep the list of pages render wrote ({exc.message}); the next render "
             "into this folder will ask for --force before it replaces a page"
         )
         return False
-    if path.parent.parts[-2:] == _MANIFEST_FOLDER:
+    if _in_git_folder(path):
         _forget_oldest(path.parent)
     return True
+
+
+def _in_git_folder(path: Path) -> bool:
+    """Whether `path` is a manifest in the repository's git folder (`manifest_path`)."""
+    return path.parent.parts[-2:] == _MANIFEST_FOLDER
 
 
 def _forget_oldest(folder: Path) -> None:

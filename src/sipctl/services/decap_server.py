@@ -27,6 +27,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sipctl.errors import SipctlError
 
@@ -144,7 +145,7 @@ def running_decap_server(
         "LOG_LEVEL": env.get("LOG_LEVEL", "info"),
     }
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as sink:
+    with _new_log(log) as sink:
         # cwd: decap-server reads a `.env` file from its working folder (dotenv); the log's
         # folder has none, where a district could commit one.
         process = subprocess.Popen(
@@ -163,6 +164,19 @@ def running_decap_server(
         yield server
     finally:
         _stop(process)
+
+
+def _new_log(log: Path) -> BinaryIO:
+    """decap-server's log, made afresh; never through a link where it belongs (which would
+    write wherever the link leads, out of the git folder)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.fdopen(os.open(log, flags, 0o644), "wb")
+    except OSError as exc:
+        raise SipctlError(
+            f"cannot write {log}: {exc.strerror}",
+            hint="remove that file; `sipctl edit` makes it again",
+        ) from None
 
 
 def _wait_until_answering(server: DecapServer, seconds: float) -> None:

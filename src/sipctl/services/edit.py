@@ -82,7 +82,15 @@ def _only_session(folder: Path) -> Iterator[None]:
         return
     import fcntl
 
-    fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    # Never through a link planted where the lock belongs: it would make a file elsewhere.
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(folder / "lock", flags, 0o644)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot lock {folder / 'lock'}: {exc.strerror}",
+            hint="remove that file; `sipctl edit` makes it again",
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

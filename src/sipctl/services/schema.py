@@ -49,7 +49,8 @@ class SchemaResult:
 
 def write_schemas(out: Path, *, check_only: bool) -> SchemaResult:
     wanted = schema_documents()
-    update = update_folder(wanted, out, check_only=check_only)
+    # Run in the district: a link committed there must not lead the schemas out of it.
+    update = update_folder(wanted, out, check_only=check_only, within=[Path.cwd()])
     result = SchemaResult(written=update.written, stale=update.stale)
     if out.is_dir():
         result.extra = sorted(p.name for p in out.glob("*.schema.json") if p.name not in wanted)
