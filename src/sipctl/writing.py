@@ -138,17 +138,30 @@ def _make_folders(path: Path, root: Path) -> None:
 
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP until the block is done (POSIX, main thread)."""
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block is done (POSIX, main thread).
+
+    Blocking them in this thread is not enough: with render's worker pool, the pool's
+    own threads can take a signal sent to the process, and Python then runs its handler
+    here, in the main thread, at once. So, while the block runs, a signal that arrives
+    anyway is only noted, and sent again when the block is done."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
         threading.main_thread()
     ):
         yield
         return
+    noted: list[int] = []
+    handlers = {
+        signum: signal.signal(signum, lambda n, _f: noted.append(n)) for signum in _DEFERRED
+    }
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # held ones arrive: noted
+        for signum, handler in handlers.items():  # None: set outside Python, by default
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)  # to the handler it was meant for
 
 
 def encoded(path: Path, text: str) -> bytes:
