@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Any
 
 from sipctl.concurrency import stop_as_exception
 from sipctl.errors import SipctlError, UnsafePath
@@ -236,6 +239,12 @@ def _write_new(folder: Path, name: str, data: bytes) -> str:
     return tmp
 
 
+_STAGING = ".sipctl-staging-"
+_JOURNAL = "journal.json"
+_MAX_JOURNAL_BYTES = 64 * 1024 * 1024  # the moves and manifest of 100,000 pages
+_STAGED_NAME = re.compile(r"\.file\.[A-Za-z0-9_]+\.tmp")  # what `_write_new` names them
+
+
 class Staging:
     """Files that land together: `stage` writes each into a hidden folder inside `root`
     as it is made, `commit` moves them all to their targets (a rename each, with
@@ -245,14 +254,22 @@ class Staging:
     `root`, if staging made it and nothing was committed), so an error or Ctrl-C
     before `commit` leaves every target as it was. SIGTERM and SIGHUP
     while staging end the process by that signal, once the folder is removed.
-    (SIGKILL cannot wait: it leaves a `.sipctl-staging-*` folder in `root`.)
+
+    SIGKILL (or a power cut) cannot wait. Before the first move, `commit` writes the
+    list of moves into the folder as its journal; from then on the new files win. The
+    next Staging of the same `root` (`finish_interrupted`, which render runs before
+    anything else) finishes a journal's moves, or removes a folder without one: after
+    it, `root` holds every old file or every new one. The folder is locked while its run
+    lives, so a render running at the same time keeps its folder.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._folder: Path | None = None
-        self._staged: list[tuple[Path, str, int | None]] = []  # target, staged file, mode
+        self._lock: int | None = None
+        self._staged: list[tuple[Path, str]] = []  # target, staged file
         self._made_root = False
+        self._journaled = False
         self._committed = False
         self._stopping = stop_as_exception()
 
@@ -267,8 +284,11 @@ class Staging:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if self._folder is not None:
+            # A journal whose moves failed half-way stays: the next run finishes them.
+            if self._folder is not None and (self._committed or not self._journaled):
                 shutil.rmtree(self._folder, ignore_errors=True)
+            if self._lock is not None:
+                os.close(self._lock)
             if self._made_root and not self._committed:  # made for files that never landed
                 with contextlib.suppress(OSError):
                     self.root.rmdir()  # only if empty: nothing else was put there meanwhile
@@ -282,7 +302,10 @@ class Staging:
                 self._made_root = not self.root.exists()
                 _make_folders(self.root / "probe", self.root)
                 self._folder = self._new_folder()
-            self._staged.append((target, _write_new(self._folder, "file", data), mode))
+            staged = _write_new(self._folder, "file", data)
+            if mode is not None:
+                os.chmod(staged, mode)
+            self._staged.append((target, staged))
         except OSError as exc:
             raise _failed(target, exc) from None
 
@@ -290,31 +313,119 @@ class Staging:
         """A new, private staging folder, named before it is made: a signal at any moment
         of this leaves either no folder or one that `__exit__` knows to remove."""
         while True:
-            self._folder = self.root / f".sipctl-staging-{os.urandom(6).hex()}"
+            self._folder = self.root / f"{_STAGING}{os.urandom(6).hex()}"
             try:
                 self._folder.mkdir(mode=0o700)
-                return self._folder
             except FileExistsError:
                 continue
+            self._lock = _lock(self._folder)
+            if self._lock is not None:
+                return self._folder
 
-    def commit(self) -> None:
-        """Move every staged file to its target, in the order staged."""
+    def commit(self, record: object = None, then: Callable[[], None] | None = None) -> None:
+        """Move every staged file to its target, in the order staged, once the journal
+        (the moves, and `record`: what `finish_interrupted` hands back) is on disk.
+        `then` runs after the moves, with the signals still held."""
         with _signals_deferred():
-            folders = set()
-            for target, staged, mode in self._staged:
-                _make_folders(target, self.root)
-                final = safe_target(target, self.root)
+            if self._folder is not None:
+                root = self.root.resolve()
+                moves = [
+                    [Path(staged).name, safe_target(target, self.root).relative_to(root).as_posix()]
+                    for target, staged in self._staged
+                ]
+                journal = json.dumps({"version": 1, "moves": moves, "record": record})
                 try:
-                    if mode is not None:
-                        os.chmod(staged, mode)
-                    os.replace(staged, final)
+                    os.replace(_write_new(self._folder, "journal", journal.encode()),
+                               self._folder / _JOURNAL)  # fmt: skip
                 except OSError as exc:
-                    raise _failed(target, exc) from None
-                folders.add(final.parent)
+                    raise _failed(self._folder / _JOURNAL, exc) from None
+                _sync_folder(self._folder)
+                self._journaled = True
+            folders = {_move(self.root, target, Path(staged)) for target, staged in self._staged}
             for folder in folders:
                 _sync_folder(folder)
+            if then is not None:
+                then()
             self._committed = True
         self._staged.clear()
+
+
+def _move(root: Path, target: Path, staged: Path) -> Path:
+    """Rename `staged` over `target` (inside `root`); the folder it landed in."""
+    _make_folders(target, root)
+    final = safe_target(target, root)
+    try:
+        os.replace(staged, final)
+    except OSError as exc:
+        raise _failed(target, exc) from None
+    return final.parent
+
+
+def finish_interrupted(root: Path) -> list[object]:
+    """Finish what Stagings of `root` killed outright left (SIGKILL, a power cut): the
+    moves of each journal (see `Staging`), or nothing without one; then remove their
+    folders. The records of the journals finished, in name order. A folder still locked
+    belongs to a run still going, and is left alone."""
+    try:
+        names = sorted(n for n in os.listdir(root) if n.startswith(_STAGING))
+    except OSError:
+        return []  # no --out yet, or not a folder: nothing was left there
+    records = []
+    with _signals_deferred():
+        for name in names:
+            folder = root / name
+            if not folder.is_dir() or folder.is_symlink():
+                continue  # not a folder Staging made
+            lock = _lock(folder)
+            if lock is None:
+                continue
+            try:
+                journal = _journal(folder)
+                if journal is not None:
+                    for staged, rel in journal["moves"]:
+                        if (folder / staged).is_file() and not (folder / staged).is_symlink():
+                            _move(root, root / rel, folder / staged)
+                    records.append(journal["record"])
+                shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os.close(lock)
+    return records
+
+
+def _journal(folder: Path) -> dict[str, Any] | None:
+    """The journal in a staging folder if it is one `commit` wrote: moves of staged
+    files to paths inside the folder's root, with no `..` (it lies in --out, which a
+    pull request could fill with anything)."""
+    path = folder / _JOURNAL
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        with path.open("rb") as stream:
+            data = json.loads(stream.read(_MAX_JOURNAL_BYTES))
+        moves = data["moves"]
+        for staged, rel in moves:
+            parts = PurePosixPath(rel).parts
+            if not _STAGED_NAME.fullmatch(staged) or rel.startswith("/") or ".." in parts:
+                return None
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+        return None
+    return {"moves": moves, "record": data.get("record")}
+
+
+def _lock(folder: Path) -> int | None:
+    """An exclusive lock on `folder` (POSIX: the kernel drops it when the process ends,
+    however it ends), as an open descriptor; None if another process holds it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no locks; a concurrent render's folder is not told apart
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _sync_folder(folder: Path) -> None:

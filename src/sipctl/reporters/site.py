@@ -27,7 +27,14 @@ from sipctl.reporters.render import home_text, index_text, plan_text, render_pag
 from sipctl.services.calendar import Feed
 from sipctl.services.render import HomePage, Site
 from sipctl.source.files import YamlLoadError, read_text
-from sipctl.writing import Staging, encoded, refuse_linked_folder, safe_target, write_atomic
+from sipctl.writing import (
+    Staging,
+    encoded,
+    finish_interrupted,
+    refuse_linked_folder,
+    safe_target,
+    write_atomic,
+)
 
 # Render's manifest: the hash of each page it wrote into an --out folder, so that a later
 # render replaces its own pages but nothing else. It is kept out of --out, which is
@@ -153,14 +160,24 @@ def publish(
     a file render did not write: the `manifest` file (see `manifest_path`) keeps the
     hash of every file render wrote, so a later render replaces its own pages but
     never a file someone else put there or edited since (unless `force`). Render never
-    deletes a file, except the manifest it used to keep inside `out`.
+    deletes a file, except the manifest it used to keep inside `out`, and its own
+    staging folders. A render killed outright during its moves is finished first
+    (`sipctl.writing.finish_interrupted`): `out` then holds its old site or its new one.
     """
     result = RenderResult(out=out)
     where = str(out.resolve())
     known = _read_manifest(manifest, where) if manifest is not None else None
     legacy = _read_manifest(out / LEGACY_MANIFEST, None) if known is None else None
     hashes = known if known is not None else legacy or {}
+    # A render killed outright while it moved its pages into place: finish its moves
+    # first, so --out holds its whole site, and remember those pages as render's.
+    finished = [r for r in finish_interrupted(out) if isinstance(r, dict)]
+    for record in finished:
+        hashes.update({str(k): str(v) for k, v in record.items()})
+    if finished and manifest is not None:
+        _save_manifest(manifest, where, hashes, result)
     blocked: list[str] = []
+    saved: list[bool] = []
     with Staging(out) as staging:
         for rel, text in files:
             data, target = encoded(out / rel, text), out / rel
@@ -185,11 +202,14 @@ def publish(
                 paths=blocked,
                 hint="render into another --out folder, move those files away, or pass --force",
             )
-        staging.commit()
-    # After the pages: a manifest that is not written (or a run stopped in between)
-    # leaves render knowing too little, so it asks for --force; never too much.
-    saved = manifest is not None and _save_manifest(manifest, where, hashes, result)
-    if legacy is not None and saved:
+
+        def keep_manifest() -> None:
+            # With the pages, signals still held: a manifest that is not written leaves
+            # render knowing too little, so it asks for --force; never too much.
+            saved.append(manifest is not None and _save_manifest(manifest, where, hashes, result))
+
+        staging.commit(record=hashes, then=keep_manifest)
+    if legacy is not None and saved and saved[0]:
         with contextlib.suppress(OSError):
             (out / LEGACY_MANIFEST).unlink()  # no longer published with the site
     result.written.sort()
