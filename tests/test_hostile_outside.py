@@ -301,3 +301,46 @@ def test_the_editors_folder_in_git_is_never_written_through_a_link(
     with pytest.raises(SipctlError, match="cannot write"):
         _new_log(edit / "decap-server.log")
     assert tree(outside) == before
+
+
+def test_a_forged_staging_journal_in_out_moves_or_deletes_nothing_outside(
+    repo: GitRepo, outside: Path
+) -> None:
+    # render finishes the moves a killed render left in --out (family 7); --out can hold
+    # anything a pull request commits, so such a journal is trusted no further than --out.
+    site = repo.path / "site"
+    forged = site / ".sipctl-staging-000000000001"
+    forged.mkdir(parents=True)
+    (forged / ".file.a.tmp").write_text("<p>forged</p>\n")
+    (forged / "journal.json").write_text(
+        json.dumps({"version": 1, "moves": [[".file.a.tmp", "../outside/precious.txt"]]})
+    )
+    absolute = site / ".sipctl-staging-000000000002"
+    absolute.mkdir()
+    (absolute / ".file.b.tmp").write_text("<p>forged</p>\n")
+    (absolute / "journal.json").write_text(
+        json.dumps({"version": 1, "moves": [[".file.b.tmp", str(outside / "index.html")]]})
+    )
+    (site / ".sipctl-staging-000000000003").symlink_to(outside)  # a link: not ours, kept
+    linked = site / ".sipctl-staging-000000000004"
+    linked.mkdir()
+    (linked / ".file.c.tmp").write_text("<p>forged</p>\n")
+    (linked / "journal.json").write_text(
+        json.dumps({"version": 1, "moves": [[".file.c.tmp", "2022-23/maple.html"]]})
+    )
+    (linked / "escape").symlink_to(outside)  # removing the folder removes the link only
+    commit_link(repo, "site/2022-23", str(outside / "2022-23"))
+    before = tree(outside)
+    code, _, err = sipctl_in(repo, "render", "--format", "html", "--out", "site")
+    assert code == 2
+    assert err.startswith("error: refusing to write site/2022-23/maple.html: it is outside site")
+    assert tree(outside) == before
+    (site / "2022-23").unlink()
+    # Inside --out, the forged move lands (as a committed page would), and render will
+    # not replace a page it did not write; the journals naming paths out are dropped.
+    code, _, err = sipctl_in(repo, "render", "--format", "html", "--out", "site")
+    assert code == 2
+    assert "site already has files that render did not write: 2022-23/maple.html" in err
+    assert tree(outside) == before
+    assert sorted(p.name for p in site.iterdir()) == [".sipctl-staging-000000000003", "2022-23"]
+    assert (site / "2022-23" / "maple.html").read_text() == "<p>forged</p>\n"

@@ -132,7 +132,7 @@ def _make_folders(path: Path, root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _failed(root, exc) from None
-    safe_target(_nearest_existing(path.parent) / "probe", root)
+    safe_target(_nearest_existing(path.parent) / path.name, root)  # names the file in hand
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
