@@ -203,12 +203,17 @@ def test_render_never_deletes_or_writes_what_its_manifest_names_outside(
         code, _, err = sipctl_in(repo, "render", "--format", "html", "--out", out, "--as-of", AS_OF)
         assert code == 0, err
     assert tree(outside) == before
-    assert sorted(p.name for p in out.rglob("*")) == [
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
         "2022-23",
+        "2022-23/index.html",
+        "2022-23/maple.html",
+        "2022-23/oak.html",
+        "calendar",
+        "calendar/2022-23",
+        "calendar/2022-23.ics",
+        "calendar/2022-23/maple.ics",
+        "calendar/2022-23/oak.ics",
         "index.html",
-        "index.html",
-        "maple.html",
-        "oak.html",
     ]
 
 
