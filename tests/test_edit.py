@@ -346,6 +346,22 @@ def test_the_served_config_reads_as_local_mode(text: str) -> None:
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+def in_browser(editor: Editor, script: str, plan: dict[str, Any], tmp_path: Path) -> Any:
+    """Run tests/js/`script` with `plan` against the running editor, then stop the editor
+    with Ctrl-C (exit 130); what the browser saw."""
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    node = shutil.which("node")
+    assert node is not None
+    browser = subprocess.run(
+        [node, SOURCE_ROOT / "tests" / "js" / script, tmp_path / "plan.json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert browser.returncode == 0, browser.stderr
+    editor.process.send_signal(signal.SIGINT)
+    assert editor.process.wait(timeout=WAIT) == 130
+    return json.loads(browser.stdout)
+
+
 @needs_node
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (.ci/run installs it)")
 def test_a_save_in_the_browser_becomes_a_branch(tmp_path: Path) -> None:
@@ -362,17 +378,7 @@ def test_a_save_in_the_browser_becomes_a_branch(tmp_path: Path) -> None:
             "field": "Reflection",
             "text": text,
         }
-        (tmp_path / "plan.json").write_text(json.dumps(plan))
-        node = shutil.which("node")
-        assert node is not None
-        browser = subprocess.run(
-            [node, SOURCE_ROOT / "tests/js/decap_local.mjs", tmp_path / "plan.json"],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert browser.returncode == 0, browser.stderr
-        seen = json.loads(browser.stdout)
-        editor.process.send_signal(signal.SIGINT)
-        assert editor.process.wait(timeout=WAIT) == 130
+        seen = in_browser(editor, "decap_local.mjs", plan, tmp_path)
     assert seen["refused"] == [] and seen["pageErrors"] == [], seen
     assert "Priority Levers Form" in seen["collections"], seen
     assert seen["opened"] and seen["saved"], seen
@@ -448,17 +454,7 @@ def test_a_principal_edits_the_demo_in_the_browser_and_the_branch_is_exactly_the
         }
         if shots := os.environ.get("SIPCTL_SCREENSHOTS"):
             plan["screenshots"] = shots
-        (tmp_path / "plan.json").write_text(json.dumps(plan))
-        node = shutil.which("node")
-        assert node is not None
-        browser = subprocess.run(
-            [node, SOURCE_ROOT / "tests/js/decap_scenario.mjs", tmp_path / "plan.json"],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert browser.returncode == 0, browser.stderr
-        seen = json.loads(browser.stdout)
-        editor.process.send_signal(signal.SIGINT)
-        assert editor.process.wait(timeout=WAIT) == 130
+        seen = in_browser(editor, "decap_scenario.mjs", plan, tmp_path)
 
     # what the principal saw: the form refused "L 2" in the model's words, saved, in review
     assert seen["refused"] == [], seen

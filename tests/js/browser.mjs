@@ -79,3 +79,30 @@ export async function visible(locator) {
     return false;
   }
 }
+
+/**
+ * A page of `context` on the editor `sipctl edit` serves at `address`, signed in to the
+ * local backend: 127.0.0.1 is reached for real, the pinned unpkg files come from
+ * node_modules, anything else is refused and listed in `seen.refused`; page errors go to
+ * `seen.pageErrors`.
+ */
+export async function openLocalEditor(context, address, seen) {
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    if (/^http:\/\/127\.0\.0\.1:\d+\//.test(url) || /^(data|blob):/.test(url)) {
+      return route.continue();
+    }
+    const pinned = pinnedFile(url);
+    if (pinned) return fulfillPinned(route, pinned);
+    seen.refused.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on("pageerror", (error) => seen.pageErrors.push(String(error)));
+  await page.goto(address, { waitUntil: "load" });
+  // the local backend's sign-in page: one button, no account
+  const login = page.getByRole("button", { name: /login/i });
+  if (await visible(login)) await login.first().click();
+  return page;
+}

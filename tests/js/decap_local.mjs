@@ -14,31 +14,14 @@
 // labels. Exits 0 when it could look (the Python test judges), 2 when it could not.
 import fs from "node:fs";
 
-import { fulfillPinned, launch, pinnedFile, visible } from "./browser.mjs";
+import { launch, openLocalEditor, visible } from "./browser.mjs";
 
 async function main(planFile) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const context = await launch("sipctl-edit-");
   const result = { collections: [], opened: false, saved: false, pageErrors: [], refused: [] };
   try {
-    await context.route("**/*", async (route) => {
-      const url = route.request().url();
-      if (/^http:\/\/127\.0\.0\.1:\d+\//.test(url) || /^(data|blob):/.test(url)) {
-        return route.continue();
-      }
-      const pinned = pinnedFile(url);
-      if (pinned) return fulfillPinned(route, pinned);
-      result.refused.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    page.on("pageerror", (error) => result.pageErrors.push(String(error)));
-    await page.goto(plan.address, { waitUntil: "load" });
-
-    // the local backend's sign-in page: one button, no account
-    const login = page.getByRole("button", { name: /login/i });
-    if (await visible(login)) await login.first().click();
+    const page = await openLocalEditor(context, plan.address, result);
     const collection = page.getByRole("link", { name: plan.collection, exact: true });
     if (!(await visible(collection))) {
       result.body = (await page.locator("body").innerText()).slice(0, 2000);

@@ -22,7 +22,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { WAIT, fulfillPinned, launch, pinnedFile, visible } from "./browser.mjs";
+import { WAIT, launch, openLocalEditor, visible } from "./browser.mjs";
 
 /** The list item whose collapsed summary reads `summary`, opened. A handle, not a
  * locator: the summary changes as its fields are edited, the item does not. */
@@ -93,23 +93,7 @@ async function main(planFile) {
   result.pageErrors = [];
   result.refused = [];
   try {
-    await context.route("**/*", async (route) => {
-      const url = route.request().url();
-      if (/^http:\/\/127\.0\.0\.1:\d+\//.test(url) || /^(data|blob):/.test(url)) {
-        return route.continue();
-      }
-      const pinned = pinnedFile(url);
-      if (pinned) return fulfillPinned(route, pinned);
-      result.refused.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    page.on("pageerror", (error) => result.pageErrors.push(String(error)));
-    await page.goto(plan.address, { waitUntil: "load" });
-
-    const login = page.getByRole("button", { name: /login/i });
-    if (await visible(login)) await login.first().click();
+    const page = await openLocalEditor(context, plan.address, result);
     await page.getByRole("link", { name: plan.collection, exact: true }).first().click();
     const entry = page.getByText(plan.entry, { exact: false });
     if (!(await visible(entry))) throw new Error(`no entry ${plan.entry} in ${plan.collection}`);
