@@ -7,6 +7,7 @@ what they use.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import signal
@@ -139,8 +140,26 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        # A `--repo` or `--out` past PATH_MAX, or a page named after a 255-byte school
+        # folder: whichever path the system refused, nothing more can be done with it.
+        typer.echo(f"error: a path is too long for the file system: {_shortened(exc)}", err=True)
+        typer.echo(
+            "hint: use shorter folder and file names (at most 255 bytes a name, 4,096 bytes "
+            "a whole path)",
+            err=True,
+        )
+        sys.exit(2)
     finally:
         _ctrl_c_ends_the_process()
+
+
+def _shortened(exc: OSError) -> str:
+    """The path an error names, its middle left out when it would fill the screen."""
+    name = os.fsdecode(exc.filename) if exc.filename is not None else "(unnamed)"
+    return name if len(name) <= 120 else f"{name[:60]}…{name[-40:]}"
 
 
 def _ctrl_c_ends_the_process() -> None:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sipctl.errors import UsageError
+from sipctl.limits import FIRST_YEAR, LAST_YEAR
 
 END_OF_DAY = dt.time(23, 59, 59)
 
@@ -41,10 +42,18 @@ def parse_as_of(text: str, tz: ZoneInfo) -> dt.datetime:
         )
     try:
         if len(text) == 10:
-            return local_instant(dt.date.fromisoformat(text), tz)
-        return local_instant(dt.datetime.fromisoformat(text.replace("Z", "+00:00")), tz)
+            when: dt.date = dt.date.fromisoformat(text)
+        else:
+            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(f"--as-of {text!r}: {exc}") from None
+    # Years 1 and 9999 pass fromisoformat, but any day or offset added to them overflows.
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise UsageError(
+            f"--as-of {text!r} is not in the years {FIRST_YEAR} to {LAST_YEAR} that plans use",
+            hint="use a date of the planning cycle, e.g. 2022-05-06",
+        )
+    return local_instant(when, tz)
 
 
 class Stage(StrEnum):

@@ -81,6 +81,9 @@ class District:
         self._cycles: dict[str, Loaded[CycleConfig]] = {}
         self._folders: dict[Path, Path] = {}  # folder -> its real path, for link_problem
         self._folder_inside: dict[str, bool] = {}  # for _link_problem: one resolve a folder
+        # Cycle folders of schools that could not be listed (chmod 000), by their rel path:
+        # check reports each once, instead of every document in it as missing.
+        self.unreadable: dict[str, YamlProblem] = {}
         self._prefix = os.path.join(str(root), "")
 
     @classmethod
@@ -155,8 +158,11 @@ class District:
             rel = f"cycles/{cycle_id}.yaml"
             path = self.root / rel
             place = Place(rel, cycle=cycle_id)
-            exists = path.exists() or path.is_symlink()
-            problem = link_problem(path, self.root) if exists else None
+            try:
+                exists = path.exists() or path.is_symlink()
+                problem = link_problem(path, self.root) if exists else None
+            except OSError as exc:  # cycles/ itself cannot be opened
+                exists, problem = True, _unreadable(exc, "file")
             loaded: Loaded[CycleConfig]
             if problem is not None:
                 loaded = Loaded(rel=rel, place=place, findings=[place.problem(problem)])
@@ -210,7 +216,14 @@ class District:
         folder = self.root / "schools"
         if not folder.is_dir():
             return []
-        return _entries(folder, _is_dir)
+        try:
+            return _entries(folder, _is_dir)
+        except OSError as exc:  # no school can be checked: the district cannot be
+            raise ConfigurationError(
+                f"schools/ cannot be read: {exc.strerror}",
+                hint="whoever runs sipctl must be able to open the schools folder; check its "
+                "permissions (e.g. `chmod a+rx schools`)",
+            ) from None
 
     def school_profile(self, slug: str) -> Loaded[SchoolProfile]:
         rel = f"schools/{slug}/school.yaml"
@@ -220,7 +233,12 @@ class District:
         if folder is not None:
             where = Place(f"schools/{slug}", school=slug)
             return Loaded(rel=rel, place=where, findings=[where.problem(folder)])
-        if not (path.exists() or path.is_symlink()):
+        try:
+            exists = path.exists() or path.is_symlink()
+        except OSError as exc:  # the school's folder cannot be opened (chmod 000)
+            where = Place(f"schools/{slug}", school=slug)
+            return Loaded(rel=rel, place=where, findings=[where.problem(_unreadable(exc))])
+        if not exists:
             return Loaded(rel=rel, place=place)
         problem = self._link_problem(path)
         if problem is not None:
@@ -278,13 +296,20 @@ class District:
         folder = self.root / "schools" / slug
         if not self.inside(folder):  # reported by school_profile, never read
             return []
-        return _entries(folder, _is_cycle_folder)
+        try:
+            return _entries(folder, _is_cycle_folder)
+        except OSError:  # reported by school_profile
+            return []
 
     def document_files(self, slug: str, cycle_id: str) -> list[Path]:
         folder = self.root / "schools" / slug / cycle_id
         if not folder.is_dir():
             return []
-        names = _entries(folder, lambda entry: os.path.splitext(entry.name)[1] in (".yaml", ".yml"))
+        try:
+            names = _entries(folder, lambda e: os.path.splitext(e.name)[1] in (".yaml", ".yml"))
+        except OSError as exc:
+            self.unreadable[f"schools/{slug}/{cycle_id}"] = _unreadable(exc)
+            return []
         return [folder / name for name in names]
 
     def load_document(
@@ -309,6 +334,16 @@ def _entries(folder: Path, keep: Callable[[os.DirEntry[str]], bool]) -> list[str
     that its type already decides)."""
     with os.scandir(folder) as entries:
         return sorted(entry.name for entry in entries if keep(entry))
+
+
+def _unreadable(exc: OSError, kind: str = "folder") -> YamlProblem:
+    """A file or folder the operating system will not let sipctl open (chmod 000)."""
+    nothing = "nothing in it was read" if kind == "folder" else "it was not read"
+    return YamlProblem(
+        "file-unreadable",
+        f"cannot be read: {exc.strerror}; {nothing}",
+        hint=f"whoever runs sipctl must be able to read the {kind}; check its permissions",
+    )
 
 
 def _is_cycle_folder(entry: os.DirEntry[str]) -> bool:

@@ -7,6 +7,7 @@ find (`levers[L2].evidence`) and the file:line:column of the YAML node.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sipctl.domain.findings import Finding, Severity
+from sipctl.limits import MAX_NUMBER
 from sipctl.models.blocks import PATTERN_WORDS
 from sipctl.source.datapaths import Path_, format_path
 from sipctl.source.files import YamlProblem
@@ -76,6 +78,7 @@ _FRIENDLY = {
     "string_type": "should be text",
     "int_type": "should be a whole number",
     "float_type": "should be a number",
+    "finite_number": "should be an ordinary number (not .nan or .inf)",
     "bool_type": "should be true or false",
     "date_type": "should be a date (YYYY-MM-DD)",
     "date_parsing": "should be a date (YYYY-MM-DD)",
@@ -127,8 +130,32 @@ _IMPOSSIBLE = {
 }
 
 
+# What YAML read as text though it was meant as a number: more digits than Python turns
+# into a number (4,300), or an exponent (`1e400`, text in YAML 1.1).
+_NUMBER_TEXT = re.compile(r"^[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?$")
+
+
+def _number_as_text(error: ErrorDetails) -> str | None:
+    text = error.get("input")
+    if error["type"] not in ("int_type", "float_type") or not isinstance(text, str):
+        return None
+    if not text or not _NUMBER_TEXT.match(text) or not any(c.isdigit() for c in text):
+        return None
+    if "e" in text.lower():
+        return "should be written in plain digits (YAML reads a number like 1e5 as text)"
+    return f"is larger than any number a plan needs (at most {MAX_NUMBER:,})"
+
+
+# Within a union (a number may be whole or not), each branch reports its own error; the
+# one that says what is wrong with the value beats "should be a whole number".
+_GENERIC = frozenset(("int_type", "float_type", "string_type", "date_type", "datetime_type"))
+
+
 def _message(error: ErrorDetails, field: str) -> str:
     kind = error["type"]
+    as_text = _number_as_text(error)
+    if as_text is not None:
+        return as_text
     if kind in _IMPOSSIBLE and (error.get("ctx") or {}).get("error"):
         return f"{_IMPOSSIBLE[kind]} ({error['ctx']['error']})"
     if kind == "literal_error":
@@ -152,12 +179,14 @@ def validate(
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     findings: list[Finding] = []
-    seen: set[Path_] = set()
+    chosen: dict[Path_, ErrorDetails] = {}
     for error in errors:
         path = _data_path(tuple(error["loc"]), loaded.data, error["type"])
-        if path in seen:  # the other branches of a union said the same thing
-            continue
-        seen.add(path)
+        if path not in chosen or (
+            chosen[path]["type"] in _GENERIC and not error["type"].endswith("_type")
+        ):
+            chosen[path] = error  # other branches of a union said the same, or less
+    for path, error in chosen.items():
         field = str(path[-1]) if path else "document"
         is_key = error["type"] == "extra_forbidden"
         line, column = loaded.position(path, key=is_key)

@@ -12,7 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+from sipctl.limits import FIRST_YEAR, LAST_YEAR, MAX_NUMBER
 
 # The patterns a value must match, each with the words that tell a principal what it
 # should be: `sipctl check` says "should be <words>", the browser form shows them too.
@@ -54,9 +64,35 @@ CycleId = Annotated[
     StringConstraints(pattern=CYCLE_PATTERN),
     Field(description="The school year planned, as YYYY-YY (2022-23)."),
 ]
-# Strict numbers: a quoted "45" or a YAML boolean is an error, an int is fine.
-Number = Annotated[int, Strict()] | Annotated[float, Strict()]
-Count = Annotated[int, Strict(), Field(ge=0)]
+
+
+def plausible_date(value: dt.date) -> dt.date:
+    """Refuse a date outside the years plans are about (`limits.FIRST_YEAR` to
+    `LAST_YEAR`): 0001-01-01 or 9999-12-31 is a typo, and a day or a timezone added
+    to either overflows Python's calendar in the deadline and calendar rules."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value.isoformat()} is not a date a plan can use: dates should fall in the "
+            f"years {FIRST_YEAR} to {LAST_YEAR}; check the year"
+        )
+    return value
+
+
+def _sized(value: float) -> float:
+    """Refuse a number no plan needs, which would overflow sums and day arithmetic."""
+    if abs(value) > MAX_NUMBER:
+        raise ValueError(f"is larger than any number a plan needs (at most {MAX_NUMBER:,})")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(plausible_date)]
+# Strict numbers: a quoted "45" or a YAML boolean is an error, an int is fine; `.nan`
+# and `.inf` are not numbers a plan can mean, and `NaN` is not JSON either.
+Number = (
+    Annotated[int, Strict(), AfterValidator(_sized)]
+    | Annotated[float, Strict(), AllowInfNan(False), AfterValidator(_sized)]
+)
+Count = Annotated[int, Strict(), Field(ge=0), AfterValidator(_sized)]
 ClockTime = Annotated[
     str,
     Strict(),
@@ -89,14 +125,14 @@ class Baseline(Block):
     unit: Text | None = Field(
         None, description="What the number counts: percent, days, students, ..."
     )
-    as_of: dt.date | None = Field(None, description="When the baseline was measured.")
+    as_of: Date | None = Field(None, description="When the baseline was measured.")
     source: Text | None = Field(None, description="Where the number comes from (MCAS, SQR, ...).")
 
 
 class Target(Block):
     value: Number | None = Field(None, description="The number to reach, e.g. 45 for 45%.")
     unit: Text | None = Field(None, description="The same unit as the baseline, e.g. percent.")
-    by: dt.date | None = Field(None, description="When the target should be reached.")
+    by: Date | None = Field(None, description="When the target should be reached.")
 
 
 class InterimTarget(Block):
@@ -104,7 +140,7 @@ class InterimTarget(Block):
     value: Number | None = Field(
         None, description="The number to reach by this checkpoint, in the outcome's unit, e.g. 38."
     )
-    by: dt.date | None = Field(None, description="The date of this checkpoint, e.g. 2023-01-31.")
+    by: Date | None = Field(None, description="The date of this checkpoint, e.g. 2023-01-31.")
 
 
 class SmartOutcome(Block):
@@ -130,7 +166,7 @@ class SmartOutcome(Block):
 class StatusUpdate(Block):
     """A dated progress-monitoring entry for a benchmark or action step."""
 
-    date: dt.date = Field(description="The day of this progress check, e.g. 2022-11-15.")
+    date: Date = Field(description="The day of this progress check, e.g. 2022-11-15.")
     status: ProgressStatus = Field(
         description="Where it stood that day: on-track, approaching, overdue, done or not-started."
     )
@@ -157,7 +193,7 @@ class ImplementationBenchmark(Block):
     who: Text | None = Field(
         None, description="The person or team responsible, e.g. the literacy coach."
     )
-    by: dt.date | None = Field(None, description="When it should be done or seen.")
+    by: Date | None = Field(None, description="When it should be done or seen.")
     serves: list[Ref] = Field(
         default_factory=list,
         description="Ids of the initiatives (I1...) or, in a strategic action plan, the "
@@ -182,8 +218,8 @@ class Strategy(Block):
     )
     goals: list[Ref] = Field(default_factory=list, description="Ids of the goals it serves.")
     owner: Text | None = Field(None, description="Who leads it, e.g. the assistant principal.")
-    start: dt.date | None = Field(None, description="When the strategy begins.")
-    end: dt.date | None = Field(None, description="When the strategy ends.")
+    start: Date | None = Field(None, description="When the strategy begins.")
+    end: Date | None = Field(None, description="When the strategy ends.")
     action_steps: list[ImplementationBenchmark] = Field(
         default_factory=list,
         description="The steps that carry out the strategy, each with what, who and by when.",
@@ -199,7 +235,7 @@ class TltMember(Block):
     term_year: Literal[1, 2] | None = Field(
         None, description="1 or 2: the year of the two-year term the member is in."
     )
-    term_ends: dt.date | None = Field(None, description="The last day of the member's term.")
+    term_ends: Date | None = Field(None, description="The last day of the member's term.")
     ex_officio: bool | None = Field(
         None, description="A member by position (e.g. the principal), without an elected term."
     )
@@ -208,7 +244,7 @@ class TltMember(Block):
 class TltVote(Block):
     """SEZP 2022-23: Educator Working Conditions require a vote by the TLT."""
 
-    date: dt.date | None = Field(None, description="The day the TLT voted.")
+    date: Date | None = Field(None, description="The day the TLT voted.")
     in_favor: Count | None = Field(None, description="How many TLT members voted yes.")
     opposed: Count | None = Field(None, description="How many TLT members voted no.")
     abstained: Count | None = Field(
@@ -224,8 +260,8 @@ class TltVote(Block):
 
 class DayOff(Block):
     id: Id
-    date: dt.date = Field(description="The day off, or the first day of a break.")
-    end: dt.date | None = Field(None, description="Last day, for a break of several days.")
+    date: Date = Field(description="The day off, or the first day of a break.")
+    end: Date | None = Field(None, description="Last day, for a break of several days.")
     reason: Text | None = Field(
         None, description="Why, e.g. Thanksgiving break, Professional learning."
     )
@@ -233,7 +269,7 @@ class DayOff(Block):
 
 class EarlyRelease(Block):
     id: Id
-    date: dt.date = Field(description="The day students leave early.")
+    date: Date = Field(description="The day students leave early.")
     dismissal: ClockTime = Field(
         description='When students are dismissed, 24-hour in quotes, e.g. "12:30".'
     )

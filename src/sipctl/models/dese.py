@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -10,6 +9,7 @@ from pydantic import Field
 from sipctl.models.blocks import (
     Block,
     Count,
+    Date,
     Id,
     ImplementationBenchmark,
     Item,
@@ -62,7 +62,7 @@ class StakeholderMeeting(Block):
     translated for stakeholders who are not fluent in English."""
 
     id: Id
-    date: dt.date | None = Field(
+    date: Date | None = Field(
         None, description="The day of the meeting, or when the survey or interviews took place."
     )
     audience: Text | None = Field(
@@ -326,7 +326,7 @@ class AnnualRenewal(PlanDocument):
     """Annual reflection: what changes next year, and what gauges progress (seed 003)."""
 
     document: Literal["annual-renewal"] = Field(description=DOCUMENT)
-    reflection_date: dt.date | None = Field(
+    reflection_date: Date | None = Field(
         None, description="When the annual reflection with stakeholders took place."
     )
     successes: Text | None = Field(None, description="What succeeded this year, and the evidence.")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     Field,
     Strict,
     StringConstraints,
@@ -20,11 +21,15 @@ from sipctl.models.blocks import (
     Block,
     Count,
     CycleId,
+    Date,
     Person,
     Slug,
     Text,
     TltMember,
+    plausible_date,
 )
+
+MAX_WARNING_DAYS = 366
 
 # GitHub's rules for account and repository names, as far as a typo is concerned.
 GitHubRepository = Annotated[
@@ -40,7 +45,7 @@ def _check_timezone(value: str | None) -> str | None:
         return value
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
             f"{value!r} is not a timezone name; use an IANA name such as America/New_York"
         ) from None
@@ -99,11 +104,21 @@ class DistrictConfig(Block):
     def _timezone(cls, value: str | None) -> str | None:
         return _check_timezone(value)
 
+    @field_validator("warning_days")
+    @classmethod
+    def _warning_days(cls, value: int) -> int:
+        # Days are added to instants: a warning longer than a school year means nothing,
+        # and billions of days overflow Python's calendar.
+        if value > MAX_WARNING_DAYS:
+            raise ValueError(f"should be at most {MAX_WARNING_DAYS} days, a school year")
+        return value
+
 
 # Deadlines are local wall-clock times without an offset ("2022-05-06T16:00"), which
 # JSON Schema's `date-time` format (RFC 3339, offset required) would reject in editors.
 LocalDeadline = Annotated[
     dt.date | dt.datetime,
+    AfterValidator(plausible_date),
     WithJsonSchema(
         {
             "anyOf": [
@@ -135,8 +150,8 @@ class Milestone(Block):
     title: Text | None = Field(
         None, description="What happens, e.g. SEZP Board approves school plans."
     )
-    date: dt.date = Field(description="The day it happens, or the first day of a period.")
-    end: dt.date | None = Field(None, description="The last day, for a period of several days.")
+    date: Date = Field(description="The day it happens, or the first day of a period.")
+    end: Date | None = Field(None, description="The last day, for a period of several days.")
 
 
 class CycleConfig(Block):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -12,6 +11,7 @@ from sipctl.models.blocks import (
     Block,
     ClockTime,
     DailySchedule,
+    Date,
     DayOff,
     EarlyRelease,
     Id,
@@ -96,8 +96,8 @@ class WorkingConditions(PlanDocument):
 
 
 class StaffCalendar(Block):
-    first_day: dt.date | None = Field(None, description="The first day of the staff year.")
-    last_day: dt.date | None = Field(None, description="The last day of the staff year.")
+    first_day: Date | None = Field(None, description="The first day of the staff year.")
+    last_day: Date | None = Field(None, description="The last day of the staff year.")
     professional_days: list[DayOff] = Field(
         default_factory=list,
         description="Professional learning days without students, e.g. PD1 from 2022-08-22 to "
@@ -112,8 +112,8 @@ class StaffCalendar(Block):
 
 
 class StudentCalendar(Block):
-    first_day: dt.date | None = Field(None, description="The first day of school for students.")
-    last_day: dt.date | None = Field(None, description="The last day of school for students.")
+    first_day: Date | None = Field(None, description="The first day of school for students.")
+    last_day: Date | None = Field(None, description="The last day of school for students.")
     days_off: list[DayOff] = Field(
         default_factory=list,
         description="Weekdays without students: holidays, breaks, professional days, e.g. D1 from "
@@ -261,8 +261,8 @@ class TltTransition(PlanDocument):
 class SummerProgram(Block):
     id: Id
     name: Text | None = Field(None, description="The program's name, e.g. Summer Reading Camp.")
-    start: dt.date | None = Field(None, description="The program's first day.")
-    end: dt.date | None = Field(None, description="The program's last day.")
+    start: Date | None = Field(None, description="The program's first day.")
+    end: Date | None = Field(None, description="The program's last day.")
     grades: Text | None = Field(None, description='The grades served, e.g. "K-2".')
     students_served: Number | None = Field(
         None, description="How many students the program serves, e.g. 60."
@@ -305,10 +305,10 @@ class StrategicActionPlan(PlanDocument):
     """Phase III (principal): strategies to reach the lever goals, each with owner and dates."""
 
     document: Literal["strategic-action-plan"] = Field(description=DOCUMENT)
-    school_year_start: dt.date | None = Field(
+    school_year_start: Date | None = Field(
         None, description="The first day of school in the year the plan covers."
     )
-    school_year_end: dt.date | None = Field(
+    school_year_end: Date | None = Field(
         None, description="The last day of school in the year the plan covers."
     )
     strategies: list[Strategy] = Field(
@@ -336,7 +336,7 @@ class FacultyHandbook(PlanDocument):
     link: Text | None = Field(
         None, description="Where the updated handbook is published for staff: a link or a path."
     )
-    updated_on: dt.date | None = Field(None, description="The day this year's update was finished.")
+    updated_on: Date | None = Field(None, description="The day this year's update was finished.")
     sections: list[HandbookSection] = Field(
         default_factory=list,
         description="The handbook's sections, at least SEZP's minimum expectations, with what new "
@@ -363,9 +363,7 @@ class MidYearTargets(PlanDocument):
     """Phase IV: the new TLT's mid-year performance targets, reviewed in January."""
 
     document: Literal["mid-year-targets"] = Field(description=DOCUMENT)
-    review_date: dt.date | None = Field(
-        None, description="When the targets are reviewed, in January."
-    )
+    review_date: Date | None = Field(None, description="When the targets are reviewed, in January.")
     targets: list[MidYearTarget] = Field(
         default_factory=list,
         description="A mid-year target for each lever goal, set by the newly elected TLT from the "
@@ -376,7 +374,7 @@ class MidYearTargets(PlanDocument):
 
 class FacultyEngagement(Block):
     id: Id
-    date: dt.date | None = Field(None, description="The day it took place.")
+    date: Date | None = Field(None, description="The day it took place.")
     activity: Text | None = Field(
         None, description="What happened, e.g. faculty meeting on the TLT election."
     )
@@ -387,7 +385,7 @@ class TltSelection(PlanDocument):
     """Phase IV: the official record of the TLT's composition and selection process."""
 
     document: Literal["tlt-selection"] = Field(description=DOCUMENT)
-    election_date: dt.date | None = Field(None, description="The day the TLT was elected.")
+    election_date: Date | None = Field(None, description="The day the TLT was elected.")
     selection_process: Text | None = Field(
         None, description="How members were nominated and elected, and who could vote."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,8 @@ def render(report: DiffReport, tz: ZoneInfo) -> str:
         "summary": {"documents": len(report.documents), "changes": report.change_count},
         "documents": [_document(d) for d in report.documents],
     }
-    return visible_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
+    # allow_nan=False: a JSON reader refuses `NaN`; _plain has spelled every such value.
+    return visible_json(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def _side(side: Side, tz: ZoneInfo) -> dict[str, Any]:
@@ -64,11 +66,24 @@ def _change(change: Change) -> dict[str, Any]:
         "path": change.path,
         "label": change.label,
         "description": change.description,
-        "from": change.old,
-        "to": change.new,
+        "from": _plain(change.old),
+        "to": _plain(change.new),
         "words": (
             [{"op": run.op, "text": run.text} for run in change.words]
             if change.words is not None
             else None
         ),
     }
+
+
+def _plain(value: Any) -> Any:
+    """A value from a plan as JSON can hold it. A diff compares documents as plain YAML
+    when they do not match their model, so `.nan` or `.inf` can reach here: they are
+    written as YAML spells them, since JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

@@ -335,6 +335,9 @@ def _check_cycle_folder(
     )
     findings.extend(run_rules(plan))
     folder = f"schools/{slug}/{cycle_id}"
+    unreadable = district.unreadable.get(folder)
+    if unreadable is not None:  # its documents are not missing: they could not be seen
+        return [Place(folder, slug, cycle_id).problem(unreadable)]
     for doc in expected:
         if doc.id not in present:
             findings.append(

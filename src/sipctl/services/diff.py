@@ -285,8 +285,11 @@ def _document_file(
 ) -> str:
     folder = f"schools/{school}/{cycle_id}"
     for suffix in _SUFFIXES:
-        if (district.root / folder / f"{document}{suffix}").exists():
-            return f"{folder}/{document}{suffix}"
+        try:
+            if (district.root / folder / f"{document}{suffix}").exists():
+                return f"{folder}/{document}{suffix}"
+        except OSError:  # the folder cannot be opened: read it as `_worktree` says
+            return f"{folder}/{document}.yaml"
     known = [e.id for e in schools.entries(school, cycle_id)]
     if document in known:
         return f"{folder}/{document}.yaml"  # deleted from the working tree: history has it
@@ -303,8 +306,11 @@ def _decode(data: bytes | None) -> str | None:
 def _worktree(district: District, rel: str) -> Source:
     """The working tree's text of a file; None when it is not there."""
     path: Path = district.root / rel
-    if not (path.exists() or path.is_symlink()):
-        return None
+    try:
+        if not (path.exists() or path.is_symlink()):
+            return None
+    except OSError as exc:  # its folder cannot be opened (chmod 000)
+        return Version(None, problem=f"cannot be read: {exc.strerror}")
     if not district.inside(path):
         return Version(None, problem="is a link to a file outside the district repository")
     try:
