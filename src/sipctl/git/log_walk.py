@@ -37,8 +37,15 @@ _BOM = b"\xef\xbb\xbf"
 _DOCUMENT_SUFFIXES = (".yaml", ".yml")
 _FILE_MODES = ("100644", "100755")
 _MARKER = "\x1eC"
+# A commit message, an author's name or email can be many megabytes: whatever its maker
+# typed. git itself cuts each to 200 columns (ending a cut one with ".."), so no more is
+# ever read, held, cached or printed; it pads shorter ones with spaces, taken off again
+# by `author_of` and `subject_of`.
+_CUT = "%<(200,trunc)"
+AUTHOR_FORMAT = f"{_CUT}%an <{_CUT}%ae>"
+SUBJECT_FORMAT = f"{_CUT}%s"
 # marker, sha, parents, author, committer date (strict ISO 8601 and epoch seconds), subject
-_LOG_FORMAT = "%x1eC%x00%H%x00%P%x00%an <%ae>%x00%cI%x00%ct%x00%s"
+_LOG_FORMAT = f"%x1eC%x00%H%x00%P%x00{AUTHOR_FORMAT}%x00%cI%x00%ct%x00{SUBJECT_FORMAT}"
 _HEADER_FIELDS = 6
 # A commit whose date git cannot express (a hand-made commit object: "+9999" offset, a
 # year past 9999, no number at all) is dated after every deadline: it can never be an
@@ -237,9 +244,9 @@ def _parse_log(
                 order += 1
                 commits[sha] = Commit(
                     sha,
-                    printable(author),
+                    author_of(author),
                     commit_time(date, epoch),
-                    printable(subject),
+                    subject_of(subject),
                     parents > 1,
                 )
             commit = commits[sha]
@@ -271,6 +278,18 @@ def commit_time(iso: str, epoch: str) -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
         return UNDATED
+
+
+def author_of(field: str) -> str:
+    """`Name <email>` from AUTHOR_FORMAT's padded field, printable. git keeps `<` and
+    `>` out of names and emails, so the first `<` starts the email."""
+    name, _, email = field.partition("<")
+    return printable(f"{name.rstrip(' ')} <{email.removesuffix('>').rstrip(' ')}>")
+
+
+def subject_of(field: str) -> str:
+    """The subject from SUBJECT_FORMAT's padded field, printable."""
+    return printable(field.rstrip(" "))
 
 
 def printable(text: str) -> str:

@@ -19,11 +19,18 @@ from pathlib import Path
 from typing import IO
 
 from sipctl.errors import GitError, UsageError
-from sipctl.git.log_walk import commit_time, discard, printable
+from sipctl.git.log_walk import (
+    AUTHOR_FORMAT,
+    SUBJECT_FORMAT,
+    author_of,
+    commit_time,
+    discard,
+    subject_of,
+)
 from sipctl.git.process import popen_git, run_git
 from sipctl.limits import MAX_FILE_BYTES
 
-_SHOW_FORMAT = "%H%x00%cI%x00%ct%x00%an <%ae>%x00%s%x00"
+_SHOW_FORMAT = f"%H%x00%cI%x00%ct%x00{AUTHOR_FORMAT}%x00{SUBJECT_FORMAT}%x00"
 _SHOW_FIELDS = 5
 FETCH_HINT = (
     "fetch it first (in GitHub Actions: `fetch-depth: 0` on actions/checkout, or "
@@ -80,7 +87,7 @@ def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
     for n in range(len(fields) // _SHOW_FIELDS):
         record = fields[_SHOW_FIELDS * n : _SHOW_FIELDS * (n + 1)]
         sha, iso, epoch, author, subject = (f.strip("\n") for f in record)
-        by_sha[sha] = (commit_time(iso, epoch), printable(author), printable(subject))
+        by_sha[sha] = (commit_time(iso, epoch), author_of(author), subject_of(subject))
     return [Revision(name, sha, *by_sha[sha]) for name, sha in zip(names, shas, strict=True)]
 
 
