@@ -22,8 +22,6 @@ from typing import NamedTuple
 from sipctl.models.blocks import DailySchedule
 from sipctl.models.sezp import StudentCalendar
 
-DAY = dt.timedelta(days=1)
-
 
 class LearningTime(NamedTuple):
     days: int
@@ -36,14 +34,28 @@ def clock_minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+# No school year and no break is longer than a year: a longer span is a typo in a year
+# (2032 for 2023), which the calendar rule reports instead of counting.
+MAX_SPAN_DAYS = 366
+
+
 def days_off(calendar: StudentCalendar) -> set[dt.date]:
-    off: set[dt.date] = set()
-    for entry in calendar.days_off:
-        day, last = entry.date, entry.end or entry.date
-        while day <= last:
-            off.add(day)
-            day += DAY
-    return off
+    """The days off from `first_day` to `last_day`. Each range is cut to the school year
+    and overlapping ranges are walked once, so the work is bounded by the school year
+    whatever the ranges say (a range from 1900 to 2199 costs no more than the year)."""
+    first, last = calendar.first_day, calendar.last_day
+    if first is None or last is None:
+        return set()
+    off: set[int] = set()
+    walked_to, stop = first.toordinal(), last.toordinal() + 1  # ordinals never overflow
+    for start, end in sorted(
+        (entry.date.toordinal(), (entry.end or entry.date).toordinal() + 1)
+        for entry in calendar.days_off
+    ):
+        start, end = max(start, walked_to), min(end, stop)
+        off.update(range(start, end))
+        walked_to = max(walked_to, end)
+    return {dt.date.fromordinal(day) for day in off}
 
 
 def count_weekdays(first: dt.date, last: dt.date) -> int:
@@ -76,7 +88,7 @@ def learning_time(calendar: StudentCalendar) -> LearningTime:
     if first is None or last is None:
         return LearningTime(0, 0.0)
     # Student days, counted rather than walked: the weekdays, less the weekdays off.
-    off = {day for day in days_off(calendar) if first <= day <= last and day.weekday() < 5}
+    off = {day for day in days_off(calendar) if day.weekday() < 5}
     days = count_weekdays(first, last) - len(off)
     dismissals = {entry.date: entry.dismissal for entry in calendar.early_release}
     usual = daily_minutes(calendar.schedule)  # every day but the early releases

@@ -17,11 +17,12 @@ from sipctl.models.sezp import (
     Calendars,
     PriorityLevers,
     StrategicActionPlan,
+    StudentCalendar,
     TltSelection,
     TltTransition,
     WorkingConditions,
 )
-from sipctl.rules.calendar_time import learning_time
+from sipctl.rules.calendar_time import MAX_SPAN_DAYS, learning_time
 from sipctl.rules.datapaths import is_blank
 from sipctl.rules.registry import SchoolCycle, rule, spoken
 from sipctl.source.datapaths import Path_
@@ -127,6 +128,17 @@ def calendar_minimums(plan: SchoolCycle) -> Iterator[Finding]:
                 hint="check the years of first_day and last_day",
             )
             continue
+        spans = list(_overlong_spans(student))
+        for at, start, end, what in spans:
+            yield plan.finding(
+                doc_id,
+                "calendar-days",
+                f"{what} runs from {start} to {end}, longer than a school year",
+                at=at,
+                hint="check the year of each date",
+            )
+        if spans and spans[0][0] == ("student", "last_day"):
+            continue  # a count of school days over centuries would mean nothing
         days, hours = learning_time(student)
         if days < MIN_DAYS:
             yield plan.finding(
@@ -140,6 +152,19 @@ def calendar_minimums(plan: SchoolCycle) -> Iterator[Finding]:
                 days=days,
             )
         yield from _hours(plan, doc_id, model, hours)
+
+
+def _overlong_spans(
+    student: StudentCalendar,
+) -> Iterator[tuple[Path_, dt.date, dt.date, str]]:
+    """The school year and the breaks that last longer than a year: a typo in a year."""
+    assert student.first_day is not None and student.last_day is not None
+    if (student.last_day - student.first_day).days > MAX_SPAN_DAYS:
+        yield ("student", "last_day"), student.first_day, student.last_day, "the student year"
+    for index, entry in enumerate(student.days_off):
+        if entry.end is not None and (entry.end - entry.date).days > MAX_SPAN_DAYS:
+            at = ("student", "days_off", index, "end")
+            yield at, entry.date, entry.end, f"day off {entry.id}"
 
 
 def _hours(plan: SchoolCycle, doc_id: str, model: Calendars, hours: float) -> Iterator[Finding]:
