@@ -12,6 +12,9 @@ from typing import Literal
 
 # Longer than this, or on several lines, a text value is shown as a word diff.
 LONG_TEXT = 80
+# Past a million word pairs (1,000 words against 1,000: a tenth of a second), the words
+# between the common beginning and end are not matched one by one; see `word_diff`.
+MAX_WORD_PAIRS = 1_000_000
 # Words of unchanged text kept on each side of a change; the rest is elided.
 CONTEXT_WORDS = 4
 
@@ -31,8 +34,39 @@ def is_long(value: object) -> bool:
 
 
 def word_diff(old: str, new: str) -> tuple[WordRun, ...]:
-    """Runs of words: equal, then deleted before inserted where words were replaced."""
+    """Runs of words: equal, then deleted before inserted where words were replaced.
+
+    difflib's matcher takes time in proportion to the words of one side times the words
+    of the other when words repeat, as "the" and "students" do in any plan: two fields
+    of 100,000 characters took 25 seconds. So the common beginning and end are found
+    first, in one pass, and when what lies between is more than MAX_WORD_PAIRS words
+    times words, it is shown replaced whole: still a true description of the change.
+    """
     a, b = old.split(), new.split()
+    head = _common_head(a, b)
+    tail = _common_head(a[head:][::-1], b[head:][::-1])
+    if (len(a) - head - tail) * (len(b) - head - tail) <= MAX_WORD_PAIRS:
+        return _matched(a, b)
+    middle = [
+        WordRun("equal", " ".join(a[:head])),
+        WordRun("delete", " ".join(a[head : len(a) - tail])),
+        WordRun("insert", " ".join(b[head : len(b) - tail])),
+        WordRun("equal", " ".join(a[len(a) - tail :])),
+    ]
+    return tuple(run for run in middle if run.text)
+
+
+def _common_head(a: list[str], b: list[str]) -> int:
+    """How many words `a` and `b` share from their start."""
+    count = 0
+    for left, right in zip(a, b, strict=False):
+        if left != right:
+            break
+        count += 1
+    return count
+
+
+def _matched(a: list[str], b: list[str]) -> tuple[WordRun, ...]:
     runs: list[WordRun] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
