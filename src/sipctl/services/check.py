@@ -34,6 +34,7 @@ from sipctl.progress import Progress
 from sipctl.rules.all_rules import run_rules
 from sipctl.rules.registry import SchoolCycle
 from sipctl.services.check_start import CheckStart
+from sipctl.services.crowds import count_crowds
 from sipctl.source.files import YamlLoadError
 from sipctl.source.positions import load_yaml_file
 
@@ -172,6 +173,7 @@ def run_check(
                 result.notes.append(note)
             result.findings.extend(rules.findings)
     result.findings.sort(key=Finding.sort_key)
+    result.findings = count_crowds(result.findings)
     result.seconds = time.perf_counter() - started
     return result
 
