@@ -518,10 +518,8 @@ def test_blobs_are_read_with_room_for_their_delta_bases(
 
     assert history.reached(DOC, "draft") is not None
     cat_files = [line for line in calls.read_text().splitlines() if " cat-file " in line]
-    assert cat_files == [
-        f"--literal-pathspecs -C {repo.path} -c core.fsmonitor=false -c log.showSignature=false"
-        " -c core.deltaBaseCacheLimit=256m cat-file --batch --buffer"
-    ]
+    assert len(cat_files) == 1  # after sipctl.git.process's options for every read
+    assert cat_files[0].endswith(" -c core.deltaBaseCacheLimit=256m cat-file --batch --buffer")
 
 
 def test_the_whole_district_is_walked_without_testing_each_commit_against_a_folder(

@@ -3,7 +3,7 @@
 git runs as every sipctl git process does (`sipctl.git.process`): a GIT_DIR or
 GIT_INDEX_FILE set by a git hook or the caller does not send it to another repository,
 and comparing with the work tree, which refreshes git's index, runs no `core.fsmonitor`
-program.
+program and no filter driver (`sipctl.git.process.read_only_env`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,19 @@ from pathlib import Path
 from sipctl.errors import GitError, UsageError
 from sipctl.git.process import popen_git
 
+# Names only: no patch, so no textconv or external diff program; and no submodule, in
+# which git would run `git status` under that repository's own configuration.
+_DIFF = (
+    "diff",
+    "--name-only",
+    "-z",
+    "--relative",
+    "--no-renames",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--ignore-submodules=all",
+)
+
 
 def changed_paths(root: Path, rev: str) -> list[str]:
     """Paths (relative to `root`) that differ between `rev` and the work tree, untracked
@@ -22,7 +35,7 @@ def changed_paths(root: Path, rev: str) -> list[str]:
         raise UsageError(f"--changed-since {rev!r} is not a revision")
     # Both compare the work tree with what git knows, which costs a pass over the
     # district's files each: they run side by side.
-    diff_run = _start(root, "diff", "--name-only", "-z", "--relative", "--no-renames", rev, "--")
+    diff_run = _start(root, *_DIFF, rev, "--")
     untracked_run = _start(root, "ls-files", "-z", "--others", "--exclude-standard")
     try:
         diff, untracked = _finish(diff_run, "diff"), _finish(untracked_run, "ls-files")
@@ -41,7 +54,9 @@ def changed_paths(root: Path, rev: str) -> list[str]:
 
 def _start(root: Path, *args: str) -> subprocess.Popen[bytes]:
     try:
-        return popen_git(root, args, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return popen_git(
+            root, args, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, worktree=True
+        )
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
 

@@ -120,7 +120,7 @@ def close_edit_worktree(worktree: EditWorktree) -> None:
     """Detach the worktree's HEAD so `sipctl/edit` is checked out nowhere; the worktree
     stays for the next start. Failures are ignored: the next start repairs the worktree."""
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        run_git(worktree.path, ["checkout", "--quiet", "--detach"], timeout=60)
+        run_git(worktree.path, ["checkout", "--quiet", "--detach"], timeout=60, writes=True)
 
 
 def tool_environment() -> dict[str, str]:
@@ -164,7 +164,7 @@ def _registered(top: Path) -> set[Path]:
 def _require_identity(place: Path) -> None:
     """decap-server commits each save: without a name and e-mail git refuses, and the
     browser only shows "Unknown error"."""
-    code, _out, _err = run_git(place, ["var", "GIT_COMMITTER_IDENT"], timeout=60)
+    code, _out, _err = run_git(place, ["var", "GIT_COMMITTER_IDENT"], timeout=60, writes=True)
     if code != 0:
         raise UsageError(
             "git does not know who you are, and the editor commits each save in your name",
@@ -176,7 +176,7 @@ def _require_identity(place: Path) -> None:
 def _git(where: Path, *args: str, check: bool = True) -> str:
     """git's output, stripped; with `check`, a GitError when git fails."""
     try:
-        code, out, err = run_git(where, args, timeout=_TIMEOUT)
+        code, out, err = run_git(where, args, timeout=_TIMEOUT, writes=True)
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitError(f"git {args[0]} could not run in {where}: {exc}") from None
     if code != 0:

@@ -47,9 +47,9 @@ class Revision:
     subject: str
 
 
-def _git(root: Path, *args: str) -> tuple[int, bytes, str]:
+def _git(root: Path, *args: str, worktree: bool = False) -> tuple[int, bytes, str]:
     try:
-        return run_git(root, args)
+        return run_git(root, args, worktree=worktree)
     except FileNotFoundError:
         raise UsageError(
             "comparing revisions needs git, which is not installed",
@@ -96,7 +96,8 @@ def changed_files(root: Path, old: Revision, new: Revision | None, under: str) -
     untracked files included), relative to `root`."""
     revs = [old.sha] if new is None else [old.sha, new.sha]
     args = ["diff", "--name-only", "-z", "--relative", "--no-renames", "--no-ext-diff"]
-    code, out, err = _git(root, *args, *revs, "--", under)
+    args += ["--no-textconv", "--ignore-submodules=all"]
+    code, out, err = _git(root, *args, *revs, "--", under, worktree=new is None)
     if code != 0:
         raise GitError(f"git diff failed in {root}: {err}")
     paths = set(out.decode("utf-8", "surrogateescape").split("\0"))
