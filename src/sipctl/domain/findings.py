@@ -61,6 +61,12 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column or 1}"
 
 
+def finding(rule: str, message: str, severity: Severity, hint: str | None = None) -> Finding:
+    """A finding about the district's repository as a whole, in no file: reports show
+    it at `(district)`."""
+    return Finding(rule, severity, message, hint=hint)
+
+
 _JSON_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "extra")
 
 

@@ -24,7 +24,7 @@ from sipctl.domain.deadlines import (
     show_time,
 )
 from sipctl.domain.district import District
-from sipctl.domain.findings import Finding, Severity
+from sipctl.domain.findings import Finding, Severity, finding
 from sipctl.domain.validation import Place
 from sipctl.git.history import STATUS_ORDER, History, StatusChange, read_history, school_folders
 from sipctl.source.files import YamlLoadError
@@ -111,6 +111,10 @@ class DeadlineRules:
     _dues: dict[tuple[str, str], tuple[ZoneInfo, dict[Stage, dt.datetime]]] = field(
         default_factory=dict, repr=False
     )
+
+    def __post_init__(self) -> None:
+        if self.history.replaced:
+            self.findings.append(replaced_history_finding())
 
     def judge_document(self, state: DocumentState, cycle_id: str, doc_id: str) -> None:
         if self.history.reason == "shallow":
@@ -207,6 +211,21 @@ class DeadlineRules:
                     fields=fields,
                 )
             )
+
+
+def replaced_history_finding() -> Finding:
+    """`history-replaced`: the note that replace refs or grafts were set aside. Plain
+    `git log` shows the replacement; submission times come from the recorded commits,
+    which anyone can check with `git log --no-replace-objects`."""
+    return finding(
+        "history-replaced",
+        "this repository has replacement commits (`git replace`) or a grafts file "
+        "(.git/info/grafts), with which git shows other commits than those recorded; "
+        "submission times are judged from the recorded history, as if they were not there",
+        Severity.INFO,
+        hint="`git log --no-replace-objects` shows the history sipctl judged; "
+        "`git replace --list` lists the replacements and `git replace -d` removes one",
+    )
 
 
 def _deadline_finding(

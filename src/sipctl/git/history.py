@@ -30,6 +30,7 @@ from sipctl.git.log_walk import (
     decode_blob,
     folder_list,
     is_ancestor,
+    rewritten_history,
     walk_log,
 )
 from sipctl.git.own_folder import folder_problem
@@ -79,6 +80,9 @@ class ContentChange:
 class History:
     available: bool  # False when there is no usable history (see ``reason``)
     reason: str | None = None  # "no-git", "not-toplevel", "shallow", "no-commits"
+    # the repository has replace refs or grafts, which plain git shows instead of the
+    # recorded commits; this history is the recorded one (git runs with them off)
+    replaced: bool = False
     changes: dict[str, list[StatusChange]] = field(default_factory=dict)
     approved_edits: dict[str, list[ContentChange]] = field(default_factory=dict)
     # per path: (commit, status index or None, log order) of every version, oldest first
@@ -145,6 +149,7 @@ class History:
         return History(
             self.available,
             self.reason,
+            self.replaced,
             changes,
             self.approved_edits,
             versions,
@@ -213,7 +218,12 @@ def read_history(
         walk, texts = _cached_walk(root, repo, under, overlap)
     else:
         walk, texts = _fresh_walk(root, under, overlap, repo=repo, since=None, known={})
-    history = History(available=True, _root=root, cache_problem=problem)
+    history = History(
+        available=True,
+        replaced=rewritten_history(root, repo.git_dir),
+        _root=root,
+        cache_problem=problem,
+    )
     _collect(history, walk.entries, walk.statuses)
     wanted = {
         oid

@@ -108,6 +108,51 @@ def is_ancestor(root: Path, old: str, head: str) -> bool:
     return code == 0
 
 
+def partial_clone(root: Path) -> bool:
+    """Whether the repository is a partial clone (`git clone --filter`): one that left
+    objects on the server, for git to fetch when something asks for them."""
+    code, out, _err = run_git(
+        root, ["config", "--get-regexp", r"^(extensions\.partialclone|remote\..*\.promisor)$"]
+    )
+    return code == 0 and bool(out.strip())
+
+
+def unreadable_objects(root: Path, count: int, example: str) -> GitError:
+    """The error for objects git could not give: in a partial clone, the versions its
+    clone left out (never fetched: sipctl's git has no transport), with the fix."""
+    if partial_clone(root):
+        return GitError(
+            f"this clone of the district is a partial clone (made with `--filter`), and "
+            f"{count} version(s) of the plans in its history are not in it, e.g. {example}; "
+            "sipctl reads history offline and fetches nothing",
+            hint="clone the repository again without --filter (in GitHub Actions: remove "
+            "`filter:` from actions/checkout and set `fetch-depth: 0`)",
+        )
+    return GitError(
+        f"git cannot read {count} object(s) of the history, e.g. {example}", hint=FSCK_HINT
+    )
+
+
+def rewritten_history(root: Path, git_dir: Path) -> bool:
+    """Whether the repository holds replace refs (`git replace`) or a grafts file
+    (`.git/info/grafts`): ways to show other commits than those recorded. sipctl's git
+    runs with both off (`sipctl.git.process`), so they change nothing it reads; a
+    reader of the repository with plain git may see another history, and is told."""
+    if (git_dir / "info" / "grafts").exists():
+        return True
+    if not (git_dir / "reftable").exists():  # refs are files: no git process to ask
+        loose = git_dir / "refs" / "replace"
+        if loose.is_dir() and any(p.is_file() for p in loose.rglob("*")):
+            return True
+        try:
+            with (git_dir / "packed-refs").open("rb") as packed:
+                return any(b" refs/replace/" in line for line in packed)
+        except OSError:
+            return False
+    code, out, _err = run_git(root, ["for-each-ref", "--count=1", "--format=x", "refs/replace/"])
+    return code == 0 and bool(out.strip())
+
+
 def check_repository(root: Path) -> str | Repository:
     """The reason there is no usable history, or the repository whose history it is."""
     try:
@@ -348,11 +393,7 @@ class BlobReader:
             while line := stream.readline():
                 header = line.decode("utf-8", "replace").split()
                 if len(header) != 3:
-                    raise GitError(
-                        f"git cannot read object {header[0] if header else '?'}: "
-                        f"{' '.join(header) or 'no output'}",
-                        hint=FSCK_HINT,
-                    )
+                    raise unreadable_objects(self.root, 1, header[0] if header else "?")
                 oid, size = header[0], int(header[2])
                 if size > MAX_FILE_BYTES:  # too large to be a plan: no status, never in memory
                     discard(stream, size + 1)
@@ -378,12 +419,8 @@ class BlobReader:
         if self.error is not None:
             raise self.error
         missing = self.requested - self.result.keys()
-        if missing:
-            raise GitError(
-                f"git cat-file stopped before reading {len(missing)} object(s), e.g. "
-                f"{min(missing)}",
-                hint=FSCK_HINT,
-            )
+        if missing:  # git stopped early: a missing object it could not fetch, or worse
+            raise unreadable_objects(self.root, len(missing), min(missing))
         return self.result
 
     def abort(self) -> None:

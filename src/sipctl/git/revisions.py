@@ -26,6 +26,7 @@ from sipctl.git.log_walk import (
     commit_time,
     discard,
     subject_of,
+    unreadable_objects,
 )
 from sipctl.git.process import popen_git, run_git
 from sipctl.limits import MAX_FILE_BYTES
@@ -131,8 +132,11 @@ def read_files(
     )
     writer.start()
     try:
-        for spec in specs:
-            header = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+        for done, spec in enumerate(specs):
+            line = proc.stdout.readline()
+            if not line:  # git stopped: an object it could not give (a partial clone)
+                raise unreadable_objects(root, len(specs) - done, f"{spec[0][:10]}:{spec[1]}")
+            header = line.decode("utf-8", "replace").rstrip("\n")
             fields = header.split(" ")
             if header.endswith((" missing", " ambiguous")) or len(fields) != 3:
                 continue  # absent at that commit

@@ -192,6 +192,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         AUDIT,
         "an approved document changed without its status set back",
     ),
+    RuleInfo(
+        "history-replaced",
+        Severity.INFO,
+        "deadlines",
+        AUDIT,
+        "replace refs or grafts were set aside: deadlines follow the recorded commits",
+    ),
 )
 
 RULES: dict[str, RuleInfo] = {info.id: info for info in CATALOGUE}
