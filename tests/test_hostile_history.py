@@ -20,6 +20,7 @@ START = "2022-04-01T10:00:00-04:00"
 FORGED = "2022-05-02T10:00:00-04:00"  # what the rewrite claims: before the deadline
 LATE = "2022-05-09T10:00:00-04:00"  # the levers draft was due Friday May 6, 4pm
 AS_OF = "2022-05-10"
+FRESH = {"SIPCTL_NO_HISTORY_CACHE": "1"}
 DEADLINES = CYCLE + 'documents:\n  priority-levers: {draft_due: "2022-05-06T16:00"}\n'
 
 
@@ -42,9 +43,9 @@ def commit_tree(repo: GitRepo, tree: str, parents: list[str], date: str) -> str:
 
 
 def deadline_findings(
-    repo: GitRepo, *args: str, env: dict[str, str] | None = None
+    repo: GitRepo, *args: str, env: dict[str, str] | None = None, as_of: str = AS_OF
 ) -> list[tuple[str, str | None, str | None]]:
-    found = check(repo.path, "--as-of", AS_OF, *args, env=env)
+    found = check(repo.path, "--as-of", as_of, *args, env=env)
     assert found.code in (0, 1), found.err
     return sorted(
         (f["rule"], f["severity"], f.get("submitted"))
@@ -151,3 +152,78 @@ def test_a_partial_clone_is_a_clear_error_and_never_fetches(tmp_path: Path) -> N
     # and the clone still lacks the version: nothing was fetched behind sipctl's back
     missing = clone.run("rev-list", "--objects", "--missing=print", "HEAD")
     assert f"?{old_levers}" in missing.split()
+
+
+ON_TIME = "2022-05-02T10:00:00-04:00"
+RENAMED = "2022-05-20T10:00:00-04:00"  # two weeks after the deadline
+AFTER = "2022-06-01"
+
+
+def rename_school(repo: GitRepo, old: str, new: str, date: str) -> str:
+    """`git mv schools/OLD schools/NEW`, with each document's `school:` line mended."""
+    repo.run("mv", f"schools/{old}", f"schools/{new}")
+    for plan in sorted((repo.path / "schools" / new).rglob("*.yaml")):
+        text = plan.read_text().replace(f"school: {old}\n", f"school: {new}\n")
+        plan.write_text(text)
+    return repo.commit(f"Rename {old} to {new}", date=date)
+
+
+def test_a_school_folder_renamed_after_its_draft_keeps_the_submission(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "district")
+    mapel = LEVERS.replace("/maple/", "/mapel/")
+    write_district(repo.path, {"cycles/2022-23.yaml": DEADLINES}, schools=("mapel",))
+    start = repo.commit("Start planning", date=START)
+    repo.write(mapel, header("priority-levers", school="mapel", status="draft"))
+    on_time = repo.commit("Levers draft", date=ON_TIME)
+    rename_school(repo, "mapel", "maple", RENAMED)
+    # git itself sees the file appear at the rename
+    assert repo.run("log", "--format=%H", "--no-renames", "--diff-filter=A", "--", LEVERS)
+
+    for args, env in (((), None), ((), None), (("--school", "maple"), None), ((), FRESH)):
+        assert deadline_findings(repo, *args, env=env, as_of=AFTER) == [], args
+    log = run("log", "maple", "priority-levers", "--repo", repo.path, "--format", "json")
+    assert log.returncode == 0, log.stderr
+    events = [
+        (e["commit"], e["from"], e["to"], e["verdict"]) for e in json.loads(log.stdout)["events"]
+    ]
+    assert events == [
+        (start, None, "not-started", None),
+        (on_time, "not-started", "draft", "on time"),
+    ], log.stdout  # and nothing at the rename: the status did not change
+    out = tmp_path / "site"
+    render = run("render", "--repo", repo.path, "--format", "md", "--out", out, "--as-of", AFTER)
+    assert render.returncode == 0, render.stderr
+    page = (out / "2022-23/maple.md").read_text()
+    assert "| May 2, 2022, 10:00 am EDT | ✅ on time |" in page
+    assert "late" not in page
+
+
+def test_two_folders_merged_into_one_leave_the_deadline_unjudged_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """mapel and maple-annex both had a levers draft; one commit folds both into maple.
+    Which draft the new file continues cannot be told: no deadline-late, a note."""
+    repo = GitRepo.init(tmp_path / "district")
+    schools = ("mapel", "maple-annex")
+    write_district(repo.path, {"cycles/2022-23.yaml": DEADLINES}, schools=schools)
+    repo.commit("Start planning", date=START)
+    for slug in schools:
+        repo.write(
+            LEVERS.replace("/maple/", f"/{slug}/"), header("priority-levers", slug, status="draft")
+        )
+    repo.commit("Levers drafts", date=ON_TIME)
+    repo.run("mv", "schools/mapel", "schools/maple")
+    for plan in sorted((repo.path / "schools/maple").rglob("*.yaml")):
+        plan.write_text(plan.read_text().replace("school: mapel\n", "school: maple\n"))
+    repo.run("rm", "-r", "-q", "schools/maple-annex")
+    merged = repo.commit("Fold the annex into Maple", date=RENAMED)
+
+    for args, env in (((), None), ((), None), (("--school", "maple"), None), ((), FRESH)):
+        found = check(repo.path, "--as-of", AFTER, *args, env=env)
+        assert found.code in (0, 1), found.err
+        about_levers = [
+            (f["rule"], f["severity"], f["stage"], f.get("commit"))
+            for f in found.findings
+            if f["file"] == LEVERS and f["rule"].startswith(("deadline", "history"))
+        ]
+        assert about_levers == [("history-renamed", "info", "draft", merged)], args

@@ -129,6 +129,10 @@ class DeadlineRules:
         tz, dues = self._dues[key]
         for stage, due in dues.items():
             verdict = self.judgement(state, stage, due, warning)
+            moved = self.history.unsure.get(state.rel)
+            if moved is not None and verdict.state in (State.MISSED, State.LATE):
+                self.findings.append(_unsure_move(state, stage.value, moved.sha, moved.time, tz))
+                continue  # a wrong judgement is worse than none: the note says why
             finding = self.finding(state, verdict, tz)
             if finding is not None:
                 self.findings.append(finding)
@@ -225,6 +229,26 @@ def replaced_history_finding() -> Finding:
         Severity.INFO,
         hint="`git log --no-replace-objects` shows the history sipctl judged; "
         "`git replace --list` lists the replacements and `git replace -d` removes one",
+    )
+
+
+def _unsure_move(
+    state: DocumentState, stage: str, sha: str, time: dt.datetime, tz: ZoneInfo
+) -> Finding:
+    """`history-renamed`: the document came into its folder in a commit that moved the
+    same document out of several school folders (or into several) at once, so whose
+    submissions it continues cannot be told (`sipctl.git.renames`)."""
+    return state.place.finding(
+        "history-renamed",
+        f"this document came into its folder in commit {sha[:10]} ({show_time(time, tz)}), "
+        "which moved the same document between several school folders at once, so the "
+        f"submissions it continues cannot be told; its {stage} deadline is not judged",
+        severity=Severity.INFO,
+        line=state.line,
+        column=state.column,
+        hint="rename one school folder per commit; `sipctl log` shows each old folder's trail",
+        stage=stage,
+        commit=sha,
     )
 
 

@@ -28,6 +28,7 @@ from sipctl.git.log_walk import (
     Walk,
     check_repository,
     decode_blob,
+    deleted_in,
     folder_list,
     is_ancestor,
     rewritten_history,
@@ -35,6 +36,7 @@ from sipctl.git.log_walk import (
 )
 from sipctl.git.own_folder import folder_problem
 from sipctl.git.process import git_process_count
+from sipctl.git.renames import find_renames, follow, moved_from
 
 # Commit, STATUS_ORDER and UNDATED are re-exported: the rest of sipctl reads history's
 # records from here; git_process_count too, for the tests that count git processes.
@@ -83,6 +85,9 @@ class History:
     # the repository has replace refs or grafts, which plain git shows instead of the
     # recorded commits; this history is the recorded one (git runs with them off)
     replaced: bool = False
+    # documents added to a school folder in a commit that moved the same document out of
+    # several (or into several) at once: whose history they continue is not known
+    unsure: dict[str, Commit] = field(default_factory=dict)
     changes: dict[str, list[StatusChange]] = field(default_factory=dict)
     approved_edits: dict[str, list[ContentChange]] = field(default_factory=dict)
     # per path: (commit, status index or None, log order) of every version, oldest first
@@ -150,6 +155,7 @@ class History:
             self.available,
             self.reason,
             self.replaced,
+            self.unsure,
             changes,
             self.approved_edits,
             versions,
@@ -218,6 +224,11 @@ def read_history(
         walk, texts = _cached_walk(root, repo, under, overlap)
     else:
         walk, texts = _fresh_walk(root, under, overlap, repo=repo, since=None, known={})
+    folders = folder_list(under)
+    if folders != [ALL_SCHOOLS]:  # a few schools: renamed from a folder not walked?
+        extra = _renamed_from(root, walk) - set(folders)
+        if extra:
+            return read_history(root, [*folders, *sorted(extra)], overlap, cache=cache)
     history = History(
         available=True,
         replaced=rewritten_history(root, repo.git_dir),
@@ -272,6 +283,24 @@ def _fresh_walk(
     statuses = {oid: status for oid, (status, _data) in blobs.items()}
     texts = {oid: data for oid, (_status, data) in blobs.items() if data is not None}
     return history_cache.Walk(repo.head, entries, statuses), texts
+
+
+def _renamed_from(root: Path, walk: history_cache.Walk) -> set[str]:
+    """The school folders that documents of this walk were moved from (see
+    `sipctl.git.renames`): asked of git only for the commits that added a document
+    already submitted, since a rename matters to a deadline only then."""
+    submitted = STATUS_INDEX["draft"]
+    commits = sorted(
+        {
+            entry.commit.sha
+            for entry in walk.entries
+            if entry.old_blob is None
+            and entry.new_blob is not None
+            and not entry.commit.is_merge
+            and STATUS_INDEX.get(walk.statuses.get(entry.new_blob) or "", -1) >= submitted
+        }
+    )
+    return moved_from(walk.entries, deleted_in(root, commits, ALL_SCHOOLS))
 
 
 def _walk_for(repo: Repository, under: str | Sequence[str], since: str | None) -> Walk:
@@ -340,7 +369,12 @@ def _collect(history: History, entries: list[LogEntry], statuses: dict[str, str 
     changes: dict[str, list[tuple[tuple[datetime, int], StatusChange]]] = {}
     edits: dict[str, list[tuple[tuple[datetime, int], ContentChange]]] = {}
     versions: dict[str, dict[str, tuple[Commit, int | None, int]]] = {}
+    renames, history.unsure = find_renames(entries)
+    carried = {(r.commit.sha, r.new): r.old_blob for r in renames}
     for entry in entries:
+        if entry.old_blob is None and (entry.commit.sha, entry.path) in carried:
+            # a move: the change is from the old path's last version, not from nothing
+            entry = entry._replace(old_blob=carried[entry.commit.sha, entry.path])
         commit, path = entry.commit, entry.path
         old = None if entry.old_blob is None else status(entry.old_blob)
         new = None if entry.new_blob is None else status(entry.new_blob)
@@ -360,6 +394,9 @@ def _collect(history: History, entries: list[LogEntry], statuses: dict[str, str 
         ):
             edit = ContentChange(path, commit, entry.old_blob, entry.new_blob)
             edits.setdefault(path, []).append(((commit.time, -entry.order), edit))
+
+    for rename in renames:  # oldest first: a path renamed twice carries both
+        follow(rename, changes, edits, versions)
 
     history.changes = {
         p: [c for _k, c in sorted(v, key=lambda i: i[0])] for p, v in changes.items()

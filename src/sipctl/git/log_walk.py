@@ -257,6 +257,18 @@ def walk_log(
     return entries
 
 
+def deleted_in(root: Path, commits: Sequence[str], folder: str) -> list[LogEntry]:
+    """The files these commits deleted under ``folder``: one `git diff-tree --stdin`."""
+    if not commits:
+        return []
+    args = [*_DIFF_TREE.split(), "--diff-filter=D", f"--format={_LOG_FORMAT}", "--", f"{folder}/"]
+    data = "".join(f"{sha}\n" for sha in commits).encode("ascii")
+    code, out, err = run_git(root, args, input=data)
+    if code != 0:
+        raise git_failed(root, "diff-tree", code, err)
+    return _parse_log(iter(out.split(b"\0")), lambda _oid: None, "")
+
+
 def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
     """The NUL-separated fields of git's output, as they arrive."""
     rest = b""

@@ -199,6 +199,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         AUDIT,
         "replace refs or grafts were set aside: deadlines follow the recorded commits",
     ),
+    RuleInfo(
+        "history-renamed",
+        Severity.INFO,
+        "deadlines",
+        AUDIT,
+        "a document moved between several school folders in one commit: its deadline is not judged",
+    ),
 )
 
 RULES: dict[str, RuleInfo] = {info.id: info for info in CATALOGUE}
