@@ -16,6 +16,7 @@ from district import header, write_district
 from gitrepo import GitRepo, plan_doc
 from randomhistory import SCHOOLS, random_history
 from sipctl.git.history import STATUS_ORDER, History, git_process_count, read_history
+from sipctl.git.history_cache import FORMAT
 
 CACHE = Path(".git/sipctl/history")
 MAPLE = "schools/maple/2022-23/priority-levers.yaml"
@@ -170,7 +171,7 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(repo: GitRepo) 
         "",  # empty
         "not json\n",
         header + "\n" + lines[0][: len(lines[0]) // 2] + "\n",  # cut short
-        header.replace('"format": 1', '"format": 99') + "\n" + "\n".join(lines) + "\n",
+        header.replace(f'"format": {FORMAT}', '"format": 99') + "\n" + "\n".join(lines) + "\n",
         header.replace('"sipctl": "', '"sipctl": "0.0.0-') + "\n" + "\n".join(lines) + "\n",
         header + "\n" + "\n".join(line.replace('"draft"', '"banana"') for line in lines) + "\n",
         header + "\nschools/maple\t" + "[" * 100_000 + "\n",  # nested past json's depth

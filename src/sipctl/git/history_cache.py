@@ -36,7 +36,9 @@ from sipctl.git.own_folder import UnusableFolder, folder_problem, own_folder
 
 # Raise it whenever what a walk records changes (git log's options, an entry's fields):
 # a file of another format is ignored. Files are also tied to sipctl's version.
-FORMAT = 1
+# 2: walks run with replace refs and grafts off; a file of format 1 may hold a
+# replacement's commits.
+FORMAT = 2
 # What reading a damaged or hand-edited file can raise: the file is then ignored.
 _DAMAGED = (ValueError, LookupError, TypeError, AttributeError, RecursionError)
 ALL_SCHOOLS = "schools"  # the folder a read of the whole district covers

@@ -108,7 +108,8 @@ def read_only_env(root: Path, *, worktree: bool = False) -> dict[str, str]:
     runs filters: `cat-file --batch`, `log` and `diff-tree` read objects as stored.)"""
     env = git_env()
     env.update(_READ_ONLY_ENV)
-    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    given = env.get("GIT_CONFIG_COUNT", "")
+    count = int(given) if given.isdigit() else 0
     # GIT_CONFIG_KEY_n takes a key exactly as written, where `-c` would split a driver
     # named `a=b` at its `=`; a later entry wins over the caller's.
     for driver in _filter_drivers(root) if worktree else ():
