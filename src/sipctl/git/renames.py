@@ -58,15 +58,14 @@ def find_renames(entries: Iterable[LogEntry]) -> tuple[list[Rename], dict[str, C
     origin cannot be told (with the commit that added them)."""
     gone: dict[tuple[str, str], list[LogEntry]] = {}
     added: dict[tuple[str, str], list[LogEntry]] = {}
-    for entry in entries:
+    for entry in entries:  # most are edits, passed over first: a district has 100,000s
+        if (entry.old_blob is None) == (entry.new_blob is None) or entry.commit.is_merge:
+            continue
         split = school_and_rest(entry.path)
-        if split is None or entry.commit.is_merge:
+        if split is None:
             continue
         key = (entry.commit.sha, split[1])
-        if entry.old_blob is not None and entry.new_blob is None:
-            gone.setdefault(key, []).append(entry)
-        elif entry.old_blob is None and entry.new_blob is not None:
-            added.setdefault(key, []).append(entry)
+        (gone if entry.new_blob is None else added).setdefault(key, []).append(entry)
     renames: list[Rename] = []
     unsure: dict[str, Commit] = {}
     for key, adds in added.items():
