@@ -15,6 +15,7 @@ these cases (family 3).
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -114,13 +115,21 @@ def build(tmp_path: Path) -> Trap:
         check=True,
     ).stdout.strip()
     repo.run("update-ref", "HEAD", signed)
-    for plan in sorted((repo.path / "schools").rglob("*.yaml")):
-        plan.write_bytes(plan.read_bytes())
+    stat_dirty(repo)
     marker = tmp_path / "marker"
     program = tmp_path / "evil"
     program.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\nexit 1\n')
     program.chmod(0o755)
     return Trap(repo, program, marker, {})
+
+
+def stat_dirty(repo: GitRepo) -> None:
+    """Every plan file rewritten with the same text and dated 2001: its stat data no
+    longer matches the index, so git must read it to compare (and, being older than
+    the index, it is not "racily clean" either)."""
+    for plan in sorted((repo.path / "schools").rglob("*.yaml")):
+        plan.write_bytes(plan.read_bytes())
+        os.utime(plan, (1_000_000_000, 1_000_000_000))
 
 
 def hooks_folder(trap: Trap, folder: Path) -> None:
@@ -242,6 +251,25 @@ def test_a_read_runs_no_program_from_configuration(tmp_path: Path, name: str) ->
         proc = run(*args, "--repo", trap.repo.path, *extra, env=trap.env)
         codes[read] = proc.returncode
         assert not trap.marker.exists(), f"{read} ran {trap.marker.read_text()}"
+        assert (index.read_bytes(), index.stat().st_mtime_ns) == before, read
     # check finds the empty draft incomplete, as it would without the trap
     assert codes == {read: 1 if read.startswith("check") else 0 for read in READS}
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+
+
+def test_comparing_with_the_work_tree_never_rewrites_the_index(tmp_path: Path) -> None:
+    """`git diff` refreshes the index's stat data and writes it back when two files or
+    more are stat-dirty, whatever GIT_OPTIONAL_LOCKS says; `check --changed-since` and
+    `diff --from` to the work tree used it. They find what changed with `diff-index`
+    and hash the stat-dirty files themselves: the same answer, and no write."""
+    trap = build(tmp_path)
+    changed = LEVERS.replace("priority-levers", "calendars")
+    trap.repo.write(changed, header("calendars", status="in-progress"))
+    index = trap.repo.path / ".git" / "index"
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    check = run("check", "--repo", trap.repo.path, "--format", "json", "--changed-since", "HEAD")
+    assert check.returncode == 1, check.stderr  # the empty levers draft, as ever
+    diff = run("diff", "--repo", trap.repo.path, "--from", "HEAD", "--format", "json")
+    assert diff.returncode == 0, diff.stderr
+    assert [d["file_to"] for d in json.loads(diff.stdout)["documents"]] == [changed]
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from sipctl.errors import GitError, UsageError
+from sipctl.git.changes import diff_index_args, worktree_changes
 from sipctl.git.log_walk import (
     AUTHOR_FORMAT,
     SUBJECT_FORMAT,
@@ -95,13 +96,17 @@ def resolve(root: Path, names: Sequence[str]) -> list[Revision]:
 def changed_files(root: Path, old: Revision, new: Revision | None, under: str) -> list[str]:
     """Files under `under` that differ between `old` and `new` (None: the working tree,
     untracked files included), relative to `root`."""
-    revs = [old.sha] if new is None else [old.sha, new.sha]
-    args = ["diff", "--name-only", "-z", "--relative", "--no-renames", "--no-ext-diff"]
-    args += ["--no-textconv", "--ignore-submodules=all"]
-    code, out, err = _git(root, *args, *revs, "--", under, worktree=new is None)
-    if code != 0:
-        raise GitError(f"git diff failed in {root}: {err}")
-    paths = set(out.decode("utf-8", "surrogateescape").split("\0"))
+    if new is None:  # plumbing that never writes the index (`sipctl.git.changes`)
+        code, out, err = _git(root, *diff_index_args(old.sha, under), worktree=True)
+        if code != 0:
+            raise GitError(f"git diff-index failed in {root}: {err}")
+        paths = set(worktree_changes(root, out))
+    else:
+        args = ["diff", "--name-only", "-z", "--relative", "--no-renames", "--no-ext-diff"]
+        code, out, err = _git(root, *args, "--no-textconv", old.sha, new.sha, "--", under)
+        if code != 0:
+            raise GitError(f"git diff failed in {root}: {err}")
+        paths = set(out.decode("utf-8", "surrogateescape").split("\0"))
     if new is None:
         code, extra, err = _git(root, "ls-files", "-z", "--others", "--exclude-standard", under)
         if code != 0:
