@@ -112,31 +112,37 @@ tlt:
   - id: T1
     name: Danielle Okafor
     role: Grade 7 ELA teacher, TLT co-chair
+    email: dokafor@riverbend-ez.example.org
     term_year: 1
     term_ends: 2023-06-30
   - id: T2
     name: Luis Ferreira
     role: Grade 8 math teacher
+    email: lferreira@riverbend-ez.example.org
     term_year: 1
     term_ends: 2023-06-30
   - id: T3
     name: Aaliyah Grant
     role: ESL teacher (grades 6-8)
+    email: agrant@riverbend-ez.example.org
     term_year: 1
     term_ends: 2023-06-30
   - id: T8
     name: Monica Reyes
     role: Special education teacher, grade 8 inclusion
+    email: mreyes@riverbend-ez.example.org
     term_year: 2
     term_ends: 2022-06-30
   - id: T9
     name: Gabriel Stein
     role: Grade 7 science teacher
+    email: gstein@riverbend-ez.example.org
     term_year: 1
     term_ends: 2023-06-30
   - id: T10
     name: Harold Jenkins
     role: Unified arts teacher (music)
+    email: hjenkins@riverbend-ez.example.org
     term_year: 2
     term_ends: 2022-06-30
 """

@@ -232,6 +232,11 @@ class TltMember(Block):
     role: Text | None = Field(
         None, description="Their role at the school, e.g. Principal, Grade 2 teacher, ESL teacher."
     )
+    email: Text | None = Field(
+        None,
+        description="The member's school email address, e.g. rdelgado@school.org: "
+        "`sipctl remind` sends the TLT's deadline reminders there.",
+    )
     term_year: Literal[1, 2] | None = Field(
         None, description="1 or 2: the year of the two-year term the member is in."
     )

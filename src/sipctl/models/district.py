@@ -52,6 +52,15 @@ def _check_timezone(value: str | None) -> str | None:
     return value
 
 
+class Contact(Block):
+    """A district reviewer who gets a copy of every reminder sent to a school."""
+
+    name: Text = Field(description="The reviewer's full name, e.g. Helen Marchetti.")
+    email: Text = Field(
+        description="Where the copies go, e.g. hmarchetti@district.org.",
+    )
+
+
 class DistrictConfig(Block):
     """sipctl.yaml at the top of the district repository."""
 
@@ -66,6 +75,11 @@ class DistrictConfig(Block):
     )
     reviewers: list[Text] = Field(
         default_factory=list, description="GitHub users or teams that review plans (CODEOWNERS)."
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="District staff who review the plans and get a copy (Cc) of every "
+        "deadline reminder `sipctl remind` sends a school, each with name and email.",
     )
     repository: GitHubRepository | None = Field(
         None,

@@ -21,6 +21,7 @@ SEZP = "seed 000: SEZP 2022-23"
 PFS = "seed 001: Planning for Success"
 DESE = "seeds 002-004: DESE SIP"
 ALL = "issue 5: all frameworks"
+REMINDERS = "issue 29: reminder emails"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,15 @@ CATALOGUE: tuple[RuleInfo, ...] = (
     ),
     RuleInfo(
         "cycle-file-name", ERROR, "structure", LAYOUT, "a cycle file not named by a school year"
+    ),
+    # Contacts: who deadline reminders reach -----------------------------------------------
+    RuleInfo(
+        "contact-missing",
+        WARNING,
+        "contacts",
+        REMINDERS,
+        "the principal or a TLT member in school.yaml has no usable email address",
+        varies="not reported while every document of the school is not-started",
     ),
     # Completeness and links ----------------------------------------------------------------
     RuleInfo(

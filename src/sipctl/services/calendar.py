@@ -92,7 +92,7 @@ class _Maker:
         self.sequence = sequence
         self.changed = changed
         self.site = district.config.site_address
-        self.key = _district_key(district)
+        self.key = district_key(district)
         self.documents = all_documents()
 
     def district_feed(self) -> Feed:
@@ -178,7 +178,7 @@ def _submitted(judgement: Judgement, tz: ZoneInfo) -> str:
     return f"Submitted {when}, {'on time' if judgement.state is State.ON_TIME else 'late'}."
 
 
-def _district_key(district: District) -> str:
+def district_key(district: District) -> str:
     """The district's part of every UID: its repository, else its name, as a host name."""
     config = district.config
     text = config.repository.replace("/", ".") if config.repository else config.district

@@ -32,6 +32,7 @@ from sipctl.models.district import SchoolProfile
 from sipctl.names import visible
 from sipctl.progress import Progress
 from sipctl.rules.all_rules import run_rules
+from sipctl.rules.contacts import contact_findings
 from sipctl.rules.registry import SchoolCycle
 from sipctl.services.check_start import CheckStart
 from sipctl.services.crowds import count_crowds
@@ -272,12 +273,17 @@ def _check_school(district: District, slug: str, options: CheckOptions) -> Check
                 hint=f"create it with `sipctl init {slug} --cycle <cycle>`",
             )
         )
+    statuses: list[str | None] = []
     for cycle_id in district.school_cycles(slug):
         frameworks = district.frameworks_for(cycle_id, profile.model)
         expected = district.framework_documents(frameworks)
         result.findings.extend(
-            _check_cycle_folder(district, slug, cycle_id, expected, result, options, profile.model)
+            _check_cycle_folder(
+                district, slug, cycle_id, expected, result, options, profile.model, statuses
+            )
         )
+    started = any(status not in (None, "not-started") for status in statuses)
+    result.findings.extend(contact_findings(profile, started=started))
     result.school_seconds[slug] = time.perf_counter() - started
     return result
 
@@ -305,7 +311,9 @@ def _check_cycle_folder(
     result: CheckResult,
     options: CheckOptions,
     profile: SchoolProfile | None,
+    statuses: list[str | None],
 ) -> list[Finding]:
+    """The findings of one cycle folder; adds each document's status to `statuses`."""
     findings: list[Finding] = []
     by_id = {doc.id: doc for doc in expected}
     present: set[str] = set()
@@ -321,6 +329,7 @@ def _check_cycle_folder(
         else:
             loaded = district.load_document(path, slug, cycle_id, entry)
             documents[entry.id] = loaded
+            statuses.append(loaded.model.status if loaded.model else None)
             result.checked_documents.setdefault(slug, []).append(f"{cycle_id}/{entry.id}")
             findings.extend(loaded.findings)
             findings.extend(_header_mismatches(loaded, slug, cycle_id, entry))
