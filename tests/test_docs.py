@@ -10,7 +10,9 @@ import pytest
 from cli import sipctl
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ["init", "check", "status", "log", "diff", "render", "schema", "fmt", "editor", "edit"]
+COMMANDS = [
+    "init", "check", "status", "log", "diff", "render", "remind", "schema", "fmt", "editor", "edit"
+]  # fmt: skip
 
 
 def readme() -> str:

@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from sipctl import __version__
-from sipctl.commands import check, diff, editor, init, log, render, schema, status
+from sipctl.commands import check, diff, editor, init, log, remind, render, schema, status
 from sipctl.commands.edit import edit
 from sipctl.commands.fmt import fmt
 from sipctl.errors import SipctlError
@@ -111,6 +111,7 @@ for _name, _function in (
     ("log", log.log),
     ("diff", diff.diff),
     ("render", render.render),
+    ("remind", remind.remind),
     ("schema", schema.schema),
     ("fmt", fmt),
     ("editor", editor.editor),
