@@ -36,8 +36,11 @@ def write_district(
     """A valid district with header-only documents; `files` adds or replaces files."""
     content = {"sipctl.yaml": DISTRICT, "cycles/2022-23.yaml": CYCLE.replace("sezp", framework)}
     for slug in schools:
+        # the principal's address last, so the lines above keep their numbers; without it
+        # every started plan would warn contact-missing
         content[f"schools/{slug}/school.yaml"] = (
             f"school: {slug}\nname: {slug.title()} School\ngrades: K-5\n"
+            f"principal:\n  name: {slug.title()} Principal\n  email: principal@{slug}.example.org\n"
         )
         for doc in load_framework(framework).documents:
             content[f"schools/{slug}/2022-23/{doc.id}.yaml"] = header(doc.id, slug)

@@ -282,8 +282,8 @@ def _check_school(district: District, slug: str, options: CheckOptions) -> Check
                 district, slug, cycle_id, expected, result, options, profile.model, statuses
             )
         )
-    started = any(status not in (None, "not-started") for status in statuses)
-    result.findings.extend(contact_findings(profile, started=started))
+    planning = any(status not in (None, "not-started") for status in statuses)
+    result.findings.extend(contact_findings(profile, started=planning))
     result.school_seconds[slug] = time.perf_counter() - started
     return result
 
