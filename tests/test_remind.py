@@ -451,3 +451,33 @@ def test_the_demo_the_day_before_the_phase_one_drafts(tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     shown = _text(_read(out / "birch-tlt.eml"), "plain")
     assert shown in readme, "README.md shows birch's message from this run"
+
+
+def test_a_shallow_clone_reminds_nobody(district: Path, tmp_path: Path) -> None:
+    git = GitRepo(district)
+    git.write("schools/maple/2022-23/priority-levers.yaml", LEVERS.replace("in-progress", "draft"))
+    git.commit("maple: the levers draft", date="2022-05-05T10:00:00-04:00")
+    shallow = GitRepo.clone(git, tmp_path / "shallow", "--depth", "1")
+    run = _remind(shallow.path, "--out", tmp_path / "out")
+    assert run.code == 2 and run.out == ""
+    assert run.err == (
+        "error: this is a shallow clone: without the history sipctl cannot tell which "
+        "documents were submitted, and a wrong reminder is worse than none\n"
+        "hint: fetch the whole history (actions/checkout with `fetch-depth: 0`, or `git fetch "
+        "--unshallow`)\n"
+    )
+
+
+def test_a_sent_record_it_cannot_read_stops_the_run(
+    district: Path, tmp_path: Path, server: tuple[Inbox, dict[str, str]]
+) -> None:
+    inbox, env = server
+    record = tmp_path / "sent.json"
+    record.write_text("{not json", encoding="utf-8")
+    run = _remind(district, "--send", "--sent-record", record, env=env)
+    assert run.code == 2 and inbox.received == []
+    assert run.err == (
+        f"error: {record} is not a sent record sipctl can read\n"
+        "hint: it is the file `sipctl remind --send` keeps; move it aside only if you accept "
+        "that today's reminders may go out a second time\n"
+    )
