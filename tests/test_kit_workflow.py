@@ -11,6 +11,7 @@ the folder lacks would fail here as it fails in a district's CI.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -99,7 +101,7 @@ def test_every_job_installs_the_pinned_sipctl(district: GitRepo) -> None:
     installs = {name: step(job, "Install sipctl") for name, job in jobs.items() if name != "pages"}
     assert "sipctl" not in json.dumps(jobs["pages"]["steps"])
     assert installs == dict.fromkeys(
-        ["check", "code-scanning", "status", "render"],
+        ["check", "code-scanning", "status", "remind", "render"],
         "pip install -r .github/sipctl-requirements.txt",
     )
     requirements = (district.path / ".github/sipctl-requirements.txt").read_text("utf-8")
@@ -308,3 +310,65 @@ def test_the_version_is_in_one_place_and_the_changelog_has_it() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert installed.stdout.strip() == VERSION
+
+
+def test_the_remind_job_sends_each_reminder_once_and_nothing_without_its_secrets(
+    district: GitRepo, wheelhouse: Path, tmp_path: Path
+) -> None:
+    from test_remind import Inbox, _serve
+
+    job = workflow(district)["jobs"]["remind"]
+    assert job["if"] == (
+        "(github.event_name == 'schedule' && github.event.schedule == '30 11 * * *') "
+        "|| github.event_name == 'workflow_dispatch'"
+    )
+    assert "30 11 * * *" in [s["cron"] for s in workflow(district)[True]["schedule"]]
+    secrets = job["steps"][4]["env"]
+    assert secrets == {name: f"${{{{ secrets.{name} }}}}" for name in secrets}
+    # the record of what was sent is restored before the run and saved after it
+    restore, save = job["steps"][2], job["steps"][-1]
+    assert restore["uses"] == "actions/cache/restore@v4" and save["uses"] == "actions/cache/save@v4"
+    assert restore["with"]["path"] == save["with"]["path"] == ".sipctl-reminders"
+
+    # the real clock: the Priority Levers draft is due tomorrow in the district's timezone
+    tomorrow = (dt.datetime.now(ZoneInfo("America/New_York")) + dt.timedelta(days=1)).date()
+    cycle = district.path / "cycles/2022-23.yaml"
+    cycle.write_text(
+        cycle.read_text().replace(
+            'priority-levers: {draft_due: "2022-05-06T16:00"',
+            f'priority-levers: {{draft_due: "{tomorrow}T16:00"',
+        )
+    )
+    school = district.path / "schools/maple/school.yaml"
+    profile = school.read_text()
+    for todo, value in (
+        ("'TODO: the school''s full name'", "Maple Street School"),
+        ('"TODO: the principal\'s full name"', "Angela Whitcomb"),
+        ('"TODO: the principal\'s email address"', "awhitcomb@riverbend.example.org"),
+    ):
+        assert todo in profile, todo
+        profile = profile.replace(todo, value)
+    school.write_text(profile)
+    district.commit("A deadline tomorrow", date="2022-03-01T09:00:00-05:00")
+
+    env = runner(tmp_path, wheelhouse)
+    assert run_step(job, "Install sipctl", district, env).returncode == 0
+    # Actions gives an unset secret as an empty value: a notice, and nothing sent
+    unset = {**env, **dict.fromkeys(secrets, "")}
+    quiet = run_step(job, "Send the day's reminders", district, unset)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert quiet.stdout.startswith("::notice title=sipctl remind::No reminders sent"), quiet.stdout
+    assert sorted(p.name for p in (district.path / "reminders").iterdir()) == ["maple-tlt.eml"]
+
+    for _inbox, smtp in _serve(Inbox()):
+        configured = {**unset, **smtp}
+        first = run_step(job, "Send the day's reminders", district, configured)
+        assert first.returncode == 0, first.stdout + first.stderr
+        (sent,) = _inbox.received
+        assert sent[1] == ["awhitcomb@riverbend.example.org"]
+        assert sent[2]["Subject"] == "Maple Street School: 1 plan document due tomorrow"
+        again = run_step(job, "Send the day's reminders", district, configured)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert len(_inbox.received) == 1  # the record in .sipctl-reminders kept it from twice
+    record = json.loads((district.path / ".sipctl-reminders/sent.json").read_text())
+    assert record, record

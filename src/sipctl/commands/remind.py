@@ -45,13 +45,14 @@ def remind(
     send: SendOption = False,
     sent_record: RecordOption = Path(".sipctl-reminders-sent.json"),
 ) -> None:
-    """Deadline reminders by email: 7 days before, the day before, and the day after a miss.
+    """Deadline reminders by email: a week before, the day before, the day after a miss.
 
-    One message per school and group of owners (the principal; the TLT and the
-    principal), copied to the district's contacts in sipctl.yaml: the documents due with
-    what is still missing in each, links, and the school's calendar attached. Without
-    --send it writes .eml files into --out and prints what it would send. Exit 1 when
-    the mail server rejected a recipient (the others are delivered), 2 when it cannot be
+    One message per school and group of owners (the principal; the TLT and
+    the principal), copied to the district's contacts in sipctl.yaml: the
+    documents due with what is still missing in each, links, and the
+    school's calendar attached. Without --send it writes .eml files into
+    --out and prints what it would send. Exit 1 when the mail server
+    rejected a recipient (the others are delivered), 2 when it cannot be
     reached or refuses the login.
 
     Example: sipctl remind --as-of 2022-05-05 --out reminders
