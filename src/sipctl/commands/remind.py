@@ -3,11 +3,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sipctl.commands.options import AsOfOption, CycleOption, RepoOption
+
+if TYPE_CHECKING:
+    from sipctl.reporters.remind import Written
 
 OutOption = Annotated[
     Path,
@@ -35,6 +38,15 @@ RecordOption = Annotated[
         dir_okay=False,
     ),
 ]
+DigestOption = Annotated[
+    bool,
+    typer.Option(
+        "--digest",
+        help="Instead of the day's reminders, the weekly digest to the district's contacts: "
+        "the status grid and the submissions and misses of the 7 days up to --as-of, "
+        "written as digest.eml into --out or, with --send, delivered once a week.",
+    ),
+]
 
 
 def remind(
@@ -44,6 +56,7 @@ def remind(
     out: OutOption = Path("reminders"),
     send: SendOption = False,
     sent_record: RecordOption = Path(".sipctl-reminders-sent.json"),
+    digest: DigestOption = False,
 ) -> None:
     """Deadline reminders by email: a week before, the day before, the day after a miss.
 
@@ -55,11 +68,21 @@ def remind(
     rejected a recipient (the others are delivered), 2 when it cannot be
     reached or refuses the login.
 
+    With --digest, one message to the district's contacts instead: the
+    status grid and what changed in the week (submissions, new misses).
+
     Example: sipctl remind --as-of 2022-05-05 --out reminders
+
+    Example: sipctl remind --digest --as-of 2022-05-09 --out reminders
     """
     from sipctl.domain.deadlines import now_in, parse_as_of
     from sipctl.domain.district import District
-    from sipctl.reporters.remind import DEFAULT_SENDER, build_messages, plan_table, write_messages
+    from sipctl.reporters.remind import (
+        DEFAULT_SENDER,
+        build_messages,
+        plan_table,
+        write_messages,
+    )
     from sipctl.services.mail import ENV, deliver, smtp_settings
     from sipctl.services.remind import plan_reminders
 
@@ -67,15 +90,27 @@ def remind(
     tz = district.timezone
     moment = parse_as_of(as_of, tz) if as_of else now_in(tz).replace(microsecond=0)
     settings = smtp_settings(os.environ) if send else None  # refused before any work
-    result = plan_reminders(district, cycle=cycle, as_of=moment)
     sender = settings.sender if settings else os.environ.get(ENV["sender"]) or DEFAULT_SENDER
-    outgoing = build_messages(result, sender)
-    plan_table(result, outgoing, sys.stdout)
+    if digest:
+        from sipctl.reporters.digest import build_digest, digest_summary
+        from sipctl.services.digest import weekly_digest
+
+        week = weekly_digest(district, cycle=cycle, as_of=moment)
+        built = build_digest(week, sender)
+        digest_summary(week, built, sys.stdout)
+        if built is None:
+            return
+        messages: list[Written] = [built]
+    else:
+        result = plan_reminders(district, cycle=cycle, as_of=moment)
+        outgoing = build_messages(result, sender)
+        plan_table(result, outgoing, sys.stdout)
+        messages = list(outgoing)
     if settings is None:
-        written = write_messages(outgoing, out)
+        written = write_messages(messages, out)
         typer.echo(f"wrote {len(written)} message(s) into {out}/, sent nothing (add --send)")
         return
-    delivery = deliver([(o.message, o.recipients) for o in outgoing], settings, sent_record)
+    delivery = deliver([(m.message, m.recipients) for m in messages], settings, sent_record)
     typer.echo(
         f"sent {len(delivery.sent)} message(s) through {settings.server}; "
         f"{len(delivery.already)} already sent before (recorded in {sent_record})"

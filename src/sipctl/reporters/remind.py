@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -60,13 +61,32 @@ class Outgoing:
         return [r.email for r in (*self.reminder.to, *self.reminder.cc)]
 
 
-def build_messages(result: RemindResult, sender: str) -> list[Outgoing]:
-    env = jinja2.Environment(
+class Written(Protocol):
+    """A message, its .eml file's name and its envelope recipients: a reminder or the
+    weekly digest."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def message(self) -> EmailMessage: ...
+
+    @property
+    def recipients(self) -> list[str]: ...
+
+
+def message_templates() -> jinja2.Environment:
+    """`templates/remind/`, the HTML autoescaped so a plan's text never becomes markup."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir() / "remind"),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html.j2"], default=False),
         keep_trailing_newline=True,
     )
+
+
+def build_messages(result: RemindResult, sender: str) -> list[Outgoing]:
+    env = message_templates()
     return [
         Outgoing(r, f"{r.school}-{r.group.value}.eml", _message(env, result, r, sender))
         for r in result.reminders
@@ -89,9 +109,9 @@ def _message(
     message = EmailMessage(policy=policy.SMTP)
     message["Subject"] = context["subject"]
     message["From"] = sender
-    message["To"] = [_address(r) for r in reminder.to]
+    message["To"] = [address(r) for r in reminder.to]
     if reminder.cc:
-        message["Cc"] = [_address(r) for r in reminder.cc]
+        message["Cc"] = [address(r) for r in reminder.cc]
     message["Date"] = format_datetime(result.as_of.astimezone(tz))
     message["Message-ID"] = reminder.message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
@@ -108,16 +128,20 @@ def _message(
         filename=context["attachment"],
         params={"method": "PUBLISH"},
     )
-    # The library draws MIME boundaries at random; these come from the Message-ID, so the
-    # same reminder is the same bytes (a boundary never occurs in quoted-printable or
-    # base64 text, which have no "=_" runs of this shape).
-    token = reminder.message_id.strip("<>").split("@")[0]
-    for index, part in enumerate(p for p in message.walk() if p.is_multipart()):
-        part.set_boundary(f"=_sipctl_{token}_{index}")
+    fixed_boundaries(message, reminder.message_id)
     return message
 
 
-def _address(person: Recipient) -> Address:
+def fixed_boundaries(message: EmailMessage, message_id: str) -> None:
+    # The library draws MIME boundaries at random; these come from the Message-ID, so the
+    # same message is the same bytes (a boundary never occurs in quoted-printable or
+    # base64 text, which have no "=_" runs of this shape).
+    token = message_id.strip("<>").split("@")[0]
+    for index, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_sipctl_{token}_{index}")
+
+
+def address(person: Recipient) -> Address:
     local, domain = person.email.split("@")
     return Address(display_name=clean_name(person.name), username=local, domain=domain)
 
@@ -144,7 +168,7 @@ def _context(result: RemindResult, reminder: Reminder) -> dict[str, Any]:
     return {
         "subject": subject(reminder),
         "greeting": greeting,
-        "intro": f"As of {_day(today)}, these {result.cycle} plan documents of {school} "
+        "intro": f"As of {day_words(today)}, these {result.cycle} plan documents of {school} "
         "need your attention:",
         "items": [_item(item, tz) for item in reminder.items],
         "how_to": how_to,
@@ -163,7 +187,7 @@ def _item(item: DueItem, tz: ZoneInfo) -> dict[str, Any]:
         "stage": item.stage,
         "kind_phrase": _PHRASE[item.kind],
         "when_label": "Was due" if item.kind is Kind.MISSED else "Due",
-        "when": _moment(item.due.astimezone(tz)),
+        "when": moment_words(item.due.astimezone(tz)),
         "status": item.status,
         "owner": item.owner,
         "missing": list(item.missing),
@@ -172,18 +196,18 @@ def _item(item: DueItem, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _day(moment: dt.datetime) -> str:
+def day_words(moment: dt.datetime) -> str:
     return f"{moment:%A, %B} {moment.day}, {moment.year}"
 
 
-def _moment(local: dt.datetime) -> str:
+def moment_words(local: dt.datetime) -> str:
     """Friday, May 6, 2022 at 4:00 PM EDT."""
     hour = local.hour % 12 or 12
-    return f"{_day(local)} at {hour}:{local:%M %p} {local.tzname()}"
+    return f"{day_words(local)} at {hour}:{local:%M %p} {local.tzname()}"
 
 
-def write_messages(outgoing: list[Outgoing], out: Path) -> list[str]:
-    """Each message as `<school>-<group>.eml` in `out`; the names of the files written."""
+def write_messages(outgoing: Sequence[Written], out: Path) -> list[str]:
+    """Each message as its `.eml` file in `out`; the names of the files written."""
     out.mkdir(parents=True, exist_ok=True)
     files = {o.file: o.message.as_bytes().decode("ascii") for o in outgoing}
     return update_folder(files, out, check_only=False).written
