@@ -372,3 +372,45 @@ def test_the_remind_job_sends_each_reminder_once_and_nothing_without_its_secrets
         assert len(_inbox.received) == 1  # the record in .sipctl-reminders kept it from twice
     record = json.loads((district.path / ".sipctl-reminders/sent.json").read_text())
     assert record, record
+
+
+def test_the_status_job_emails_the_digest_once_a_week_and_nothing_without_its_secrets(
+    district: GitRepo, wheelhouse: Path, tmp_path: Path
+) -> None:
+    from test_remind import Inbox, _serve
+
+    job = workflow(district)["jobs"]["status"]
+    names = [s.get("name") or s.get("uses") for s in job["steps"]]
+    digest = names.index("Email the weekly digest")
+    assert names[digest - 1] == "Weekly status digest"
+    secrets = job["steps"][digest]["env"]
+    assert secrets == {name: f"${{{{ secrets.{name} }}}}" for name in secrets}
+    restore, save = job["steps"][2], job["steps"][-1]
+    assert restore["uses"] == "actions/cache/restore@v4" and save["uses"] == "actions/cache/save@v4"
+    assert restore["with"]["path"] == save["with"]["path"] == ".sipctl-digest"
+
+    config = district.path / "sipctl.yaml"
+    config.write_text(
+        config.read_text()
+        + "contacts:\n  - name: Helen Marchetti\n    email: hmarchetti@riverbend.example.org\n"
+    )
+    district.commit("The district's reviewers", date="2022-03-01T09:00:00-05:00")
+    env = runner(tmp_path, wheelhouse)
+    assert run_step(job, "Install sipctl", district, env).returncode == 0
+    unset = {**env, **dict.fromkeys(secrets, "")}
+    quiet = run_step(job, "Email the weekly digest", district, unset)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert quiet.stdout.startswith("::notice title=sipctl digest::No digest sent"), quiet.stdout
+    assert sorted(p.name for p in (district.path / "digest").iterdir()) == ["digest.eml"]
+
+    for _inbox, smtp in _serve(Inbox()):
+        configured = {**unset, **smtp}
+        first = run_step(job, "Email the weekly digest", district, configured)
+        assert first.returncode == 0, first.stdout + first.stderr
+        (sent,) = _inbox.received
+        assert sent[1] == ["hmarchetti@riverbend.example.org"]
+        assert sent[2]["Subject"].startswith("Riverbend: plan status, week of ")
+        again = run_step(job, "Email the weekly digest", district, configured)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert len(_inbox.received) == 1  # the record in .sipctl-digest kept it from twice
+    assert json.loads((district.path / ".sipctl-digest/sent.json").read_text())
