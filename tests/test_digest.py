@@ -7,6 +7,9 @@ SMTP server is the real aiosmtpd one of `tests/test_remind.py`.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from tests.cli import sipctl
 from tests.district import DISTRICT as NO_CONTACTS
 from tests.district import header, write_district
 from tests.gitrepo import GitRepo
-from tests.test_remind import ENV, Inbox, _read, _serve, _text
+from tests.test_remind import ENV, REPO, Inbox, _read, _serve, _text
 
 DISTRICT = """district: Riverbend Empowerment Zone
 timezone: America/New_York
@@ -209,3 +212,18 @@ def test_delivered_once_a_week(district: Path, tmp_path: Path) -> None:
         )  # fmt: skip
         assert remind.code == 0, remind.err
         assert all(m["Subject"] != SUBJECT for _, _, m in inbox.received[1:])
+
+
+def test_the_demo_digest_is_the_one_in_the_docs(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    subprocess.run([sys.executable, str(REPO / "scripts/build_demo.py"), str(demo)],
+                   check=True, capture_output=True)  # fmt: skip
+    run = sipctl("remind", "--digest", "--repo", demo, "--as-of", "2022-05-09", cwd=tmp_path)
+    assert (run.code, run.err) == (0, "")
+    doc = (REPO / "docs/reminders.md").read_text("utf-8")
+    section = doc.split("## The weekly digest", 1)[1]
+    printed, text = re.findall(r"```text\n(.*?)```", section, flags=re.S)[:2]
+    assert run.out == printed
+    message = _read(tmp_path / "reminders" / "digest.eml")
+    assert message["Subject"] == "Riverbend Empowerment Zone: plan status, week of May 2, 2022"
+    assert _text(message, "plain").startswith(text)
