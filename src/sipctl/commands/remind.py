@@ -17,7 +17,8 @@ OutOption = Annotated[
     typer.Option(
         "--out",
         metavar="DIR",
-        help="The folder the messages are written into, one <school>-<group>.eml each.",
+        help="The folder the messages are written into, one <school>-<group>.eml each "
+        "(the weekly digest: digest.eml).",
         file_okay=False,
     ),
 ]

@@ -26,6 +26,7 @@ from sipctl.reporters.remind import (
 )
 from sipctl.reporters.status import long_date, totals_line
 from sipctl.services.digest import DigestResult, Miss, Submission
+from sipctl.services.status import Cell
 
 FILE = "digest.eml"
 
@@ -102,7 +103,7 @@ def _context(result: DigestResult) -> dict[str, Any]:
     }
 
 
-def _cell_words(cell: Any) -> str:
+def _cell_words(cell: Cell) -> str:
     return f"{cell.status_label}, {cell.state_label}" if cell.state_label else cell.status_label
 
 
