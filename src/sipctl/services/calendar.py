@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -71,14 +72,29 @@ def feed_path(cycle: str, school: str | None = None) -> str:
     return f"{FOLDER}/{cycle}.ics" if school is None else f"{FOLDER}/{cycle}/{school}.ics"
 
 
-def cycle_feeds(district: District, result: StatusResult) -> list[Feed]:
-    """The district's feed for `result`'s cycle, then one feed per school in it."""
+def plan_links(site: str, cycle: str, school: str, document: str) -> tuple[str, str]:
+    """A school's document on the published site, and its form in the browser editor:
+    the addresses calendar events and reminder emails give."""
+    entry = f"{school}/{cycle}/{document}"
+    return (
+        f"{site}{cycle}/{school}.html#{document}",
+        f"{site}admin/#/collections/{document}/entries/{entry}",
+    )
+
+
+def cycle_feeds(
+    district: District, result: StatusResult, schools: Collection[str] | None = None
+) -> list[Feed]:
+    """The district's feed for `result`'s cycle, then one feed per school in it; with
+    `schools`, only those schools' feeds (and no district feed)."""
     versions = file_commit_times(district.root, f"cycles/{result.cycle}.yaml", until=result.as_of)
     maker = _Maker(
         district, result, len(versions) - 1 if versions else 0, max(versions, default=None)
     )
-    feeds = [maker.district_feed()]
-    feeds.extend(maker.school_feed(row) for row in result.schools)
+    feeds = [maker.district_feed()] if schools is None else []
+    feeds.extend(
+        maker.school_feed(row) for row in result.schools if schools is None or row.slug in schools
+    )
     return feeds
 
 
@@ -145,17 +161,12 @@ class _Maker:
                 f"`status: {stage.value}`) and have it merged by the deadline."
             )
         page = None
-        if self.site:
-            anchor = f"#{column.id}"
-            page = (
-                f"{self.site}{self.result.cycle}/{row.slug}.html{anchor}"
-                if row
-                else f"{self.site}{self.result.cycle}/index.html"
-            )
+        if self.site and row:
+            page, editor = plan_links(self.site, self.result.cycle, row.slug, column.id)
+            lines += [f"The plan: {page}", f"Edit it: {editor}"]
+        elif self.site:
+            page = f"{self.site}{self.result.cycle}/index.html"
             lines.append(f"The plan: {page}")
-            if row:
-                entry = f"{row.slug}/{self.result.cycle}/{column.id}"
-                lines.append(f"Edit it: {self.site}admin/#/collections/{column.id}/entries/{entry}")
         modified = self.changed
         if judgement is not None and judgement.reached_at is not None and submitted:
             modified = max(filter(None, (modified, judgement.reached_at)))

@@ -25,8 +25,8 @@ from sipctl.domain.contacts import Recipient, clean_name
 from sipctl.domain.deadlines import Stage, State, on_time
 from sipctl.domain.district import District
 from sipctl.services.calendar import district_key
-from sipctl.services.remind import ShallowHistory
-from sipctl.services.status import Column, StatusResult, district_status
+from sipctl.services.remind import judged_status
+from sipctl.services.status import Column, StatusResult
 
 WEEK = dt.timedelta(days=7)
 # The statuses that submit something: seed 000's stages, and the district's approval.
@@ -69,14 +69,12 @@ class DigestResult:
 
 def weekly_digest(district: District, *, cycle: str | None, as_of: dt.datetime) -> DigestResult:
     """The status as of `as_of`, and the submissions and misses of the 7 days before it."""
-    status = district_status(district, cycle=cycle, as_of=as_of)
-    if not status.judged:
-        raise ShallowHistory(
-            "this is a shallow clone: without the history sipctl cannot tell what was "
-            "submitted this week, and a wrong digest is worse than none",
-            hint="fetch the whole history (actions/checkout with `fetch-depth: 0`, or "
-            "`git fetch --unshallow`)",
-        )
+    status = judged_status(
+        district,
+        cycle=cycle,
+        as_of=as_of,
+        cannot_tell="what was submitted this week, and a wrong digest is worse than none",
+    )
     since = as_of - WEEK
     to = tuple(Recipient(clean_name(c.name), c.email) for c in district.config.contacts)
     week = since.astimezone(status.timezone).date()

@@ -33,9 +33,9 @@ from sipctl.domain.deadlines import Stage, State
 from sipctl.domain.district import District
 from sipctl.errors import SipctlError
 from sipctl.models.district import SchoolProfile
-from sipctl.services.calendar import Feed, cycle_feeds, district_key
+from sipctl.services.calendar import Feed, cycle_feeds, district_key, plan_links
 from sipctl.services.check import CheckOptions, run_check
-from sipctl.services.status import Column, SchoolRow, district_status
+from sipctl.services.status import Column, SchoolRow, StatusResult, district_status
 
 
 class Kind(StrEnum):
@@ -111,16 +111,29 @@ class ShallowHistory(SipctlError):
     """The history was too short to know who submitted what."""
 
 
-def plan_reminders(district: District, *, cycle: str | None, as_of: dt.datetime) -> RemindResult:
-    """The reminders due on `as_of`'s local day, one per school and recipient group."""
+def judged_status(
+    district: District, *, cycle: str | None, as_of: dt.datetime, cannot_tell: str
+) -> StatusResult:
+    """`district_status`, refused in a shallow clone: a message sent on a guess about
+    `cannot_tell` ("which documents were submitted, ...") is worse than none."""
     status = district_status(district, cycle=cycle, as_of=as_of)
     if not status.judged:
         raise ShallowHistory(
-            "this is a shallow clone: without the history sipctl cannot tell which documents "
-            "were submitted, and a wrong reminder is worse than none",
+            f"this is a shallow clone: without the history sipctl cannot tell {cannot_tell}",
             hint="fetch the whole history (actions/checkout with `fetch-depth: 0`, or "
             "`git fetch --unshallow`)",
         )
+    return status
+
+
+def plan_reminders(district: District, *, cycle: str | None, as_of: dt.datetime) -> RemindResult:
+    """The reminders due on `as_of`'s local day, one per school and recipient group."""
+    status = judged_status(
+        district,
+        cycle=cycle,
+        as_of=as_of,
+        cannot_tell="which documents were submitted, and a wrong reminder is worse than none",
+    )
     tz = status.timezone
     site = district.config.site_address
     result = RemindResult(district.config.district, status.cycle, as_of, tz, site)
@@ -129,14 +142,16 @@ def plan_reminders(district: District, *, cycle: str | None, as_of: dt.datetime)
     due_by_school = {row.slug: _due(row, status.columns, today, tz) for row in status.schools}
     if not any(due_by_school.values()):
         return result
-    feeds = {feed.school: feed for feed in cycle_feeds(district, status) if feed.school}
+    schools = {slug for slug, due in due_by_school.items() if due}
+    feeds = {feed.school: feed for feed in cycle_feeds(district, status, schools)}
+    missing_by_school = _missing(district, schools, status.cycle)
     contacts = tuple(Recipient(clean_name(c.name), c.email) for c in district.config.contacts)
     key = district_key(district)
     for row in status.schools:
         due = due_by_school[row.slug]
         if not due:
             continue
-        missing = _missing(district, row.slug, status.cycle)
+        missing = missing_by_school.get(row.slug, {})
         profile = district.school_profile(row.slug).model
         for group in Group:
             mine = [d for d in due if _group(d.column.owner) is group]
@@ -206,25 +221,23 @@ def _owners(profile: SchoolProfile, group: Group) -> tuple[Recipient, ...]:
     return tuple(unique.values())
 
 
-def _missing(district: District, school: str, cycle: str) -> dict[str, tuple[str, ...]]:
-    """Document id -> what `check`'s `incomplete` finding lists for it, for one school."""
-    checked = run_check(district, CheckOptions(school=school))
-    return {
-        f.document: tuple(f.extra.get("missing", ()))
-        for f in checked.findings
-        if f.rule == "incomplete" and f.cycle == cycle and f.document
-    }
+def _missing(
+    district: District, schools: set[str], cycle: str
+) -> dict[str, dict[str, tuple[str, ...]]]:
+    """School -> document id -> what `check`'s `incomplete` finding lists for it: one
+    check of the schools to remind, without deadlines (no history is read again)."""
+    checked = run_check(district, CheckOptions(only=schools))
+    missing: dict[str, dict[str, tuple[str, ...]]] = {}
+    for f in checked.findings:
+        if f.rule == "incomplete" and f.cycle == cycle and f.school and f.document:
+            missing.setdefault(f.school, {})[f.document] = tuple(f.extra.get("missing", ()))
+    return missing
 
 
 def _item(
     due: _Due, missing: tuple[str, ...], site: str | None, school: str, cycle: str
 ) -> DueItem:
-    page = editor = None
-    if site:
-        # the same addresses as the calendar feeds' events
-        page = f"{site}{cycle}/{school}.html#{due.column.id}"
-        entry = f"{school}/{cycle}/{due.column.id}"
-        editor = f"{site}admin/#/collections/{due.column.id}/entries/{entry}"
+    page, editor = plan_links(site, cycle, school, due.column.id) if site else (None, None)
     return DueItem(
         document=due.column.id,
         title=due.column.title,

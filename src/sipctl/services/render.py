@@ -243,12 +243,9 @@ def build_site(district: District, options: RenderOptions) -> tuple[Site, list[s
         )
     elif not site.plans:
         district.school_cycle(options.school, status.cycle)  # says which cycles it has
-    schools = {p.school for p in site.plans}
-    site.feeds = [
-        feed
-        for feed in cycle_feeds(district, status)
-        if (feed.school is None and site.index is not None) or feed.school in schools
-    ]
+    # the whole district: its feed and every school's; one school: that school's only
+    only = None if site.index is not None else {p.school for p in site.plans}
+    site.feeds = cycle_feeds(district, status, only)
     return site, status.notes
 
 
