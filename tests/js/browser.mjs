@@ -15,16 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const MODULES = path.resolve(here, "..", "..", "node_modules");
 export const WAIT = 60_000; // the machine is shared: Decap's 5 MB bundle may take a while
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+// Shared with tests/test_render.py, which starts the same Chromium without playwright.
+const FLAGS = JSON.parse(fs.readFileSync(path.join(here, "chromium-flags.json"), "utf8"));
 
 // The files index.html loads from unpkg, by package: only at the version node_modules
 // holds (which package.json pins), so a page asking for another version is refused.
